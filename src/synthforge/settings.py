@@ -1,0 +1,175 @@
+"""The one place every knob is read: `SYNTHFORGE_*` environment variables and a TOML file.
+
+Precedence, highest first: keyword arguments, environment (`SYNTHFORGE_FACILITATOR__PORT=9000`),
+the TOML file (`--config`, else `$SYNTHFORGE_CONFIG`, else `./synthforge.toml` when present),
+defaults. Nothing else in the package reads `os.environ`.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+__all__ = [
+    "ConfigError",
+    "DevnetSettings",
+    "FacilitatorSettings",
+    "Settings",
+    "load_settings",
+]
+
+DEFAULT_CONFIG_FILE = "synthforge.toml"
+
+
+class ConfigError(Exception):
+    """Configuration that cannot work; `problems` lists every reason at once."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(problems))
+
+
+class _Section(BaseModel):
+    # a misspelt key is an error, not a silently ignored setting
+    model_config = ConfigDict(extra="forbid")
+
+
+class DevnetSettings(_Section):
+    """The local development chain (anvil + test USDC)."""
+
+    host: str = "127.0.0.1"
+    port: int = Field(default=0, ge=0, le=65535, description="0 picks a free port")
+    chain_id: int = Field(default=31337, gt=0)
+    buyer_funds: int = Field(
+        default=1_000_000_000, ge=0, description="test USDC minted to the buyer, atomic units"
+    )
+    anvil_path: Path | None = Field(
+        default=None, description="anvil binary; default: node_modules/@foundry-rs, then PATH"
+    )
+
+
+class FacilitatorSettings(_Section):
+    """The self-hosted x402 facilitator: one chain, one gas key, one process."""
+
+    host: str = "127.0.0.1"
+    port: int = Field(default=8403, ge=0, le=65535)
+    network: str | None = Field(default=None, description="CAIP-2, e.g. eip155:8453")
+    # An RPC URL often carries a provider's API key in its path: treat it as a secret.
+    rpc_url: SecretStr | None = None
+    private_key: SecretStr | None = None
+    private_key_file: Path | None = None
+    workers: int = Field(default=16, ge=1, le=256, description="threads for blocking chain calls")
+    confirmation_timeout_s: float = Field(default=60.0, gt=0)
+
+    def key(self) -> SecretStr | None:
+        """The gas key, from `private_key` or the file named by `private_key_file`."""
+        if self.private_key is not None:
+            return self.private_key
+        if self.private_key_file is not None:
+            return SecretStr(self.private_key_file.read_text().strip())
+        return None
+
+    def problems(self) -> list[str]:
+        """Every reason this configuration cannot run a facilitator, all at once."""
+        found: list[str] = []
+        if not self.network:
+            found.append("facilitator.network is not set (SYNTHFORGE_FACILITATOR__NETWORK)")
+        elif not _is_evm_caip2(self.network):
+            found.append(
+                f"facilitator.network {self.network!r} is not a CAIP-2 EVM network like eip155:8453"
+            )
+        if self.rpc_url is None:
+            found.append("facilitator.rpc_url is not set (SYNTHFORGE_FACILITATOR__RPC_URL)")
+        if self.private_key is not None and self.private_key_file is not None:
+            found.append("set only one of facilitator.private_key and facilitator.private_key_file")
+        elif self.private_key is None and self.private_key_file is None:
+            found.append(
+                "no gas key: set SYNTHFORGE_FACILITATOR__PRIVATE_KEY or "
+                "SYNTHFORGE_FACILITATOR__PRIVATE_KEY_FILE"
+            )
+        elif self.private_key_file is not None and not self.private_key_file.is_file():
+            found.append(f"facilitator.private_key_file {self.private_key_file} is not a file")
+        else:
+            key = self.key()
+            if key is not None and not _is_private_key(key.get_secret_value()):
+                found.append("the facilitator gas key is not a 32-byte hex private key")
+        return found
+
+
+class Settings(BaseSettings):
+    """Everything synthforge can be told, in one object passed down from the command."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="SYNTHFORGE_",
+        env_nested_delimiter="__",
+        extra="forbid",
+    )
+
+    home: Path = Field(default=Path(".synthforge"), description="state: devnet.json, data")
+    devnet: DevnetSettings = DevnetSettings()
+    facilitator: FacilitatorSettings = FacilitatorSettings()
+
+    @property
+    def devnet_file(self) -> Path:
+        """Where a running devnet describes itself for other commands and tools."""
+        return self.home / "devnet.json"
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        toml_file = settings_cls.model_config.get("toml_file")
+        sources: list[PydanticBaseSettingsSource] = [init_settings, env_settings]
+        if toml_file:
+            sources.append(TomlConfigSettingsSource(settings_cls, toml_file=toml_file))
+        return tuple(sources)
+
+
+def load_settings(config_file: Path | None = None, **overrides: Any) -> Settings:
+    """Read the settings, naming every invalid value at once in a ConfigError."""
+    path = config_file or _default_config_file()
+    if path is not None and not path.is_file():
+        raise ConfigError([f"config file {path} does not exist"])
+
+    class _FromFile(Settings):
+        model_config = SettingsConfigDict(**{**Settings.model_config, "toml_file": path})
+
+    try:
+        loaded = _FromFile(**overrides)
+    except ValidationError as exc:
+        raise ConfigError(
+            [f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()]
+        ) from None
+    return loaded
+
+
+def _default_config_file() -> Path | None:
+    named = os.environ.get("SYNTHFORGE_CONFIG")
+    if named:
+        return Path(named)
+    local = Path(DEFAULT_CONFIG_FILE)
+    return local if local.is_file() else None
+
+
+def _is_evm_caip2(network: str) -> bool:
+    namespace, _, reference = network.partition(":")
+    return namespace == "eip155" and reference.isdigit()
+
+
+def _is_private_key(value: str) -> bool:
+    hex_part = value.removeprefix("0x")
+    return len(hex_part) == 64 and all(c in "0123456789abcdefABCDEF" for c in hex_part)
