@@ -1,0 +1,30 @@
+"""The `synthforge` command: one Typer app, a module per subcommand."""
+
+from __future__ import annotations
+
+import logging
+
+import typer
+
+from ._demo import demo
+from ._devnet import devnet
+from ._facilitator import facilitator
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    name="synthforge",
+    help="Pay-per-call media generation gateway, paid over x402.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+app.command()(devnet)
+app.command()(facilitator)
+app.command()(demo)
+
+
+def main() -> None:
+    """Entry point of the console script."""
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    app()

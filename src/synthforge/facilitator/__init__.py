@@ -1,0 +1,25 @@
+"""x402 facilitator: verify and settle `exact` EVM payments, in-process or over HTTP."""
+
+from ._app import create_facilitator_app
+from ._local import UNEXPECTED_SETTLE, UNEXPECTED_VERIFY, LocalFacilitator
+from ._requests import (
+    INVALID_NETWORK,
+    INVALID_PAYLOAD,
+    INVALID_REQUIREMENTS,
+    INVALID_VERSION,
+    UNSUPPORTED_SCHEME,
+    ExactEvmPayload,
+)
+
+__all__ = [
+    "INVALID_NETWORK",
+    "INVALID_PAYLOAD",
+    "INVALID_REQUIREMENTS",
+    "INVALID_VERSION",
+    "UNEXPECTED_SETTLE",
+    "UNEXPECTED_VERIFY",
+    "UNSUPPORTED_SCHEME",
+    "ExactEvmPayload",
+    "LocalFacilitator",
+    "create_facilitator_app",
+]
