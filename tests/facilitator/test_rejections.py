@@ -46,6 +46,12 @@ def _missing(path: tuple[str, ...]) -> Case:
     return build
 
 
+def _v1_with(info: DevnetInfo, **changes: Any) -> Any:
+    body = v1_body(sign_authorization(info), info)
+    body["paymentRequirements"].update(changes)
+    return body
+
+
 CASES: dict[str, tuple[Case, str]] = {
     "wrong signature": (_wrong_signature, "invalid_exact_evm_payload_signature"),
     "garbage signature": (_garbage_signature, "invalid_exact_evm_failed_to_verify_signature"),
@@ -112,6 +118,22 @@ CASES: dict[str, tuple[Case, str]] = {
     ),
     "no requirements": (_missing(("paymentRequirements",)), "invalid_payment_requirements"),
     "no payTo": (_missing(("paymentRequirements", "payTo")), "invalid_payment_requirements"),
+    "amount not a number": (
+        lambda i: v2_body(sign_authorization(i), requirements(i, amount="0.30")),
+        "invalid_payment_requirements",
+    ),
+    "asset not an address": (
+        lambda i: v2_body(sign_authorization(i), requirements(i, asset="USDC")),
+        "invalid_payment_requirements",
+    ),
+    "v1 maxAmountRequired not a number": (
+        lambda i: _v1_with(i, maxAmountRequired="lots"),
+        "invalid_payment_requirements",
+    ),
+    "payload is a list": (
+        lambda i: {**v2_body({}, requirements(i)), "paymentPayload": [1]},
+        "invalid_payload",
+    ),
     "x402Version 3": (
         lambda i: {**v2_body(sign_authorization(i), requirements(i)), "x402Version": 3},
         "invalid_x402_version",
@@ -151,10 +173,18 @@ def test_bad_payment_is_refused_and_moves_nothing(facilitator: FacilitatorProces
     assert _snapshot(facilitator) == before
 
 
-def test_missing_field_is_named(facilitator: FacilitatorProcess):
-    body = _missing(("paymentPayload", "payload", "authorization", "nonce"))(facilitator.info)
-    message = facilitator.post("/verify", body).json()["invalidMessage"]
-    assert "paymentPayload.payload.authorization.nonce" in message
+@pytest.mark.parametrize(
+    ("name", "field"),
+    [
+        ("no nonce", "paymentPayload.payload.authorization.nonce"),
+        ("no payTo", "paymentRequirements.payTo"),
+        ("amount not a number", "paymentRequirements.amount"),
+        ("v1 maxAmountRequired not a number", "paymentRequirements.maxAmountRequired"),
+    ],
+)
+def test_bad_field_is_named(facilitator: FacilitatorProcess, name: str, field: str):
+    body = CASES[name][0](facilitator.info)
+    assert field in facilitator.post("/verify", body).json()["invalidMessage"]
 
 
 def test_reused_nonce_is_refused(facilitator: FacilitatorProcess):

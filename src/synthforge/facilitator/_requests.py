@@ -63,6 +63,14 @@ class ExactEvmPayload(BaseModel):
     authorization: _Authorization
 
 
+class _RequiredFields(BaseModel):
+    """The requirement fields the mechanism does arithmetic or address maths on."""
+
+    amount: _Uint
+    asset: _Address
+    pay_to: _Address = Field(alias="payTo")
+
+
 @dataclass(frozen=True)
 class Rejection:
     """Why a request was refused before the chain was asked."""
@@ -147,6 +155,17 @@ def normalise(request: PaymentRequest, network: str, v1_network: str) -> Normali
     except ValidationError as exc:
         return Rejection(INVALID_PAYLOAD, _describe("paymentPayload.payload", exc))
     payer = evm.authorization.from_
+    if isinstance(requirements, PaymentRequirementsV1):
+        amount, amount_field = requirements.max_amount_required, ".maxAmountRequired"
+    else:
+        amount, amount_field = requirements.amount, ".amount"
+    try:
+        _RequiredFields.model_validate(
+            {"amount": amount, "asset": requirements.asset, "payTo": requirements.pay_to}
+        )
+    except ValidationError as exc:
+        problem = _describe("paymentRequirements", exc).replace(".amount", amount_field)
+        return Rejection(INVALID_REQUIREMENTS, problem, payer)
     if requirements.scheme != "exact":
         return Rejection(
             UNSUPPORTED_SCHEME, f"scheme {requirements.scheme!r} is not supported", payer
