@@ -12,13 +12,15 @@ from synthforge.devnet import DevnetInfo
 
 PRICE = 300_000
 
-_TRANSFER_TYPES = {
-    "EIP712Domain": [
-        {"name": "name", "type": "string"},
-        {"name": "version", "type": "string"},
-        {"name": "chainId", "type": "uint256"},
-        {"name": "verifyingContract", "type": "address"},
-    ],
+EIP712_DOMAIN = [
+    {"name": "name", "type": "string"},
+    {"name": "version", "type": "string"},
+    {"name": "chainId", "type": "uint256"},
+    {"name": "verifyingContract", "type": "address"},
+]
+
+TRANSFER_TYPES = {
+    "EIP712Domain": EIP712_DOMAIN,
     "TransferWithAuthorization": [
         {"name": "from", "type": "address"},
         {"name": "to", "type": "address"},
@@ -65,7 +67,7 @@ def sign_authorization(
         "nonce": bytes.fromhex(authorization["nonce"][2:]),
     }
     typed = {
-        "types": _TRANSFER_TYPES,
+        "types": TRANSFER_TYPES,
         "primaryType": "TransferWithAuthorization",
         "domain": {
             "name": info.token_name,

@@ -47,8 +47,8 @@ async def serve(
             await until.wait()
             server.should_exit = True
 
-        running.add_done_callback(lambda _: stopper.cancel())
         stopper = asyncio.ensure_future(stop_when_told())
+        running.add_done_callback(lambda _: stopper.cancel())
     while not server.started and not running.done():
         await asyncio.sleep(0.005)
     if server.started and on_ready is not None:

@@ -22,7 +22,7 @@ from synthforge.devnet import (
     refuse_public_key_off_devnet,
 )
 
-from ..payments import PRICE, new_nonce, sign_authorization
+from ..payments import PRICE, TRANSFER_TYPES, new_nonce, sign_authorization
 from ..processes import clean_env, running
 
 
@@ -110,11 +110,9 @@ def test_receive_with_authorization_only_by_the_payee(devnet: Devnet):
     info = devnet.info
     payee = anvil_accounts()[8]
     # a ReceiveWithAuthorization is signed under its own type name
-    from ..payments import _TRANSFER_TYPES
-
     types = {
-        "EIP712Domain": _TRANSFER_TYPES["EIP712Domain"],
-        "ReceiveWithAuthorization": _TRANSFER_TYPES["TransferWithAuthorization"],
+        "EIP712Domain": TRANSFER_TYPES["EIP712Domain"],
+        "ReceiveWithAuthorization": TRANSFER_TYPES["TransferWithAuthorization"],
     }
     nonce = new_nonce()
     message = {

@@ -13,7 +13,15 @@ from eth_account import Account
 from synthforge.devnet import DevnetInfo, anvil_accounts
 
 from ..conftest import FacilitatorProcess
-from ..payments import PRICE, new_nonce, requirements, sign_authorization, v1_body, v2_body
+from ..payments import (
+    EIP712_DOMAIN,
+    PRICE,
+    new_nonce,
+    requirements,
+    sign_authorization,
+    v1_body,
+    v2_body,
+)
 
 STRANGER = anvil_accounts()[5]  # holds ETH, no test USDC
 OTHER = anvil_accounts()[6]
@@ -224,12 +232,7 @@ def test_cancelled_authorization_is_refused(facilitator: FacilitatorProcess):
 def _cancel(chain: Any, info: DevnetInfo, nonce: str) -> None:
     typed = {
         "types": {
-            "EIP712Domain": [
-                {"name": "name", "type": "string"},
-                {"name": "version", "type": "string"},
-                {"name": "chainId", "type": "uint256"},
-                {"name": "verifyingContract", "type": "address"},
-            ],
+            "EIP712Domain": EIP712_DOMAIN,
             "CancelAuthorization": [
                 {"name": "authorizer", "type": "address"},
                 {"name": "nonce", "type": "bytes32"},

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ctypes
+import platform
 import re
 import shutil
 import signal
@@ -30,10 +31,10 @@ def find_anvil(explicit: Path | None = None) -> Path:
         if explicit.is_file():
             return explicit
         raise AnvilNotFound(f"devnet.anvil_path {explicit} does not exist")
-    platform = {"linux": "linux", "darwin": "darwin", "win32": "win32"}.get(sys.platform, "")
+    os_name = {"linux": "linux", "darwin": "darwin", "win32": "win32"}.get(sys.platform, "")
     machine = {"x86_64": "amd64", "amd64": "amd64", "aarch64": "arm64", "arm64": "arm64"}
-    arch = machine.get(_machine(), "")
-    relative = Path("node_modules/@foundry-rs") / f"anvil-{platform}-{arch}" / "bin" / "anvil"
+    arch = machine.get(platform.machine().lower(), "")
+    relative = Path("node_modules/@foundry-rs") / f"anvil-{os_name}-{arch}" / "bin" / "anvil"
     roots = [Path.cwd(), *Path.cwd().parents, *Path(__file__).resolve().parents]
     for root in roots:
         if (root / relative).is_file():
@@ -45,12 +46,6 @@ def find_anvil(explicit: Path | None = None) -> Path:
         "anvil not found: run `npm install` in the synthforge checkout (package.json pins "
         "@foundry-rs/anvil), or set SYNTHFORGE_DEVNET__ANVIL_PATH"
     )
-
-
-def _machine() -> str:
-    import platform
-
-    return platform.machine().lower()
 
 
 def _die_with_parent() -> None:
