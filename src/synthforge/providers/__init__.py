@@ -1,0 +1,5 @@
+"""Upstream adapters; each implements generation.Provider."""
+
+from .local import LocalProvider
+
+__all__ = ["LocalProvider"]
