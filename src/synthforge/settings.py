@@ -8,6 +8,7 @@ defaults. Nothing else in the package reads `os.environ`.
 from __future__ import annotations
 
 import os
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,7 @@ __all__ = [
     "ConfigError",
     "DevnetSettings",
     "FacilitatorSettings",
+    "GatewaySettings",
     "Settings",
     "load_settings",
 ]
@@ -105,6 +107,34 @@ class FacilitatorSettings(_Section):
         return found
 
 
+class GatewaySettings(_Section):
+    """The paid gateway. Without a network it runs the embedded default on a devnet."""
+
+    host: str = "127.0.0.1"
+    port: int = Field(default=8402, ge=0, le=65535)
+    public_url: str | None = Field(
+        default=None, description="base URL buyers reach; default http://host:port"
+    )
+    network: str | None = Field(default=None, description="CAIP-2; unset: embedded devnet")
+    pay_to: str | None = None
+    asset: str | None = Field(default=None, description="token address; default: USDC of network")
+    asset_name: str | None = None
+    asset_version: str | None = None
+    asset_decimals: int = Field(default=6, ge=0, le=36)
+    facilitator_url: str | None = Field(
+        default=None, description="remote facilitator; unset: in-process with [facilitator] key"
+    )
+    database_url: str | None = Field(default=None, description="default: SQLite under home")
+    images_dir: Path | None = Field(default=None, description="default: home/images")
+    prices: dict[str, Decimal] = Field(
+        default_factory=dict, description="USD per call by tier slug; default 0.30 each"
+    )
+    max_timeout_seconds: int = Field(default=300, ge=30, le=3600)
+    local_provider: bool = Field(
+        default=False, description="serve tiers with the local procedural renderer (devnet: on)"
+    )
+
+
 class Settings(BaseSettings):
     """Everything synthforge can be told, in one object passed down from the command."""
 
@@ -117,6 +147,7 @@ class Settings(BaseSettings):
     home: Path = Field(default=Path(".synthforge"), description="state: devnet.json, data")
     devnet: DevnetSettings = DevnetSettings()
     facilitator: FacilitatorSettings = FacilitatorSettings()
+    gateway: GatewaySettings = GatewaySettings()
 
     @property
     def devnet_file(self) -> Path:

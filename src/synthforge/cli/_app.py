@@ -9,6 +9,9 @@ import typer
 from ._demo import demo
 from ._devnet import devnet
 from ._facilitator import facilitator
+from ._generate import generate
+from ._ledger import ledger
+from ._serve import serve_command
 
 __all__ = ["app", "main"]
 
@@ -19,9 +22,12 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+app.command("serve")(serve_command)
+app.command()(generate)
+app.command()(ledger)
+app.command()(demo)
 app.command()(devnet)
 app.command()(facilitator)
-app.command()(demo)
 
 
 def main() -> None:

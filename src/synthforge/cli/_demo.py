@@ -1,78 +1,84 @@
-"""`synthforge demo`: the money path on a fresh devnet, step by step, over real HTTP."""
+"""`synthforge demo`: a paid image generation on the embedded default, step by step."""
 
 from __future__ import annotations
 
 import asyncio
+import base64
+import json
 import logging
-import time
+from pathlib import Path
 
-from x402.http import FacilitatorConfig, HTTPFacilitatorClient
+import httpx
 
-from ..devnet import Devnet, devnet_requirements, sign_devnet_payment
-from ..facilitator import LocalFacilitator, create_facilitator_app
+from ..buyer import buy
+from ..catalog import IMAGE_GENERATE_ULTRA
+from ..devnet import Devnet, devnet_buyer
+from ..http import create_gateway_app
+from ..runtime import open_gateway
 from ..serving import bind, serve, url_of
+from ..settings import Settings
 from ._common import ConfigOption, console, exit_on_sigterm, reported, settings_from
 
-PRICE = 300_000  # $0.30 in USDC's 6 decimals
+PROMPT = "a lighthouse on a basalt cliff at dusk, long exposure, flagship quality"
 
 
 def demo(config: ConfigOption = None) -> None:
-    """Start a devnet and a facilitator, pay $0.30 in test USDC, show it settle once."""
+    """Start the embedded gateway, pay $0.30 in test USDC for an image, show it, retry safely."""
     exit_on_sigterm()
-    # step 7 replays a payment on purpose: the SDK's warning about it is not news here
     logging.getLogger("x402").setLevel(logging.ERROR)
     settings = settings_from(config)
     with reported(), Devnet(settings.devnet) as chain:
-        asyncio.run(_demo(chain))
+        asyncio.run(_demo(settings, chain))
 
 
-def _usdc(atomic: int) -> str:
-    return f"{atomic / 1_000_000:,.2f} USDC"
-
-
-async def _demo(chain: Devnet) -> None:
+async def _demo(settings: Settings, chain: Devnet) -> None:
     info = chain.info
-    console.print(f"[bold]1.[/bold] devnet: anvil at {info.rpc_url}, test USDC at {info.token}")
-    facilitator = LocalFacilitator.from_devnet(info)
-    await facilitator.start()
     sock, stop = bind("127.0.0.1", 0), asyncio.Event()
-    server = asyncio.ensure_future(serve(create_facilitator_app(facilitator), sock, until=stop))
-    client = HTTPFacilitatorClient(FacilitatorConfig(url=url_of(sock)))
-    try:
-        console.print(
-            f"[bold]2.[/bold] facilitator on {url_of(sock)}, gas from {facilitator.address}"
-        )
-        before = chain.balance(info.buyer_address), chain.balance(info.pay_to)
-        console.print(f"   buyer holds {_usdc(before[0])}, seller {_usdc(before[1])}")
-        requirements = devnet_requirements(info, PRICE)
-        payment = await sign_devnet_payment(info, requirements)
-        nonce = payment.payload["authorization"]["nonce"]
-        console.print(f"[bold]3.[/bold] buyer signs an EIP-3009 authorization for {_usdc(PRICE)}")
-        console.print(f"   nonce {nonce}")
-        started = time.perf_counter()
-        verified = await client.verify(payment, requirements)
-        console.print(
-            f"[bold]4.[/bold] POST /verify -> isValid={verified.is_valid} "
-            f"({(time.perf_counter() - started) * 1000:.0f} ms)"
-        )
-        started = time.perf_counter()
-        settled = await client.settle(payment, requirements)
-        console.print(
-            f"[bold]5.[/bold] POST /settle -> success={settled.success} "
-            f"tx {settled.transaction} ({(time.perf_counter() - started) * 1000:.0f} ms)"
-        )
-        after = chain.balance(info.buyer_address), chain.balance(info.pay_to)
-        console.print(
-            f"[bold]6.[/bold] on-chain: buyer {_usdc(after[0] - before[0])}, "
-            f"seller +{_usdc(after[1] - before[1])}"
-        )
-        replay = await client.settle(payment, requirements)
-        console.print(
-            f"[bold]7.[/bold] the same payment settled again -> success={replay.success}, "
-            f"reason {replay.error_reason}; nothing moved"
-        )
-    finally:
-        await client.aclose()
-        stop.set()
-        await server
-        await facilitator.aclose()
+    base = url_of(sock)
+    url = base + IMAGE_GENERATE_ULTRA.path
+    console.print(f"[bold]1.[/bold] devnet at {info.rpc_url}: test USDC {info.token}")
+    async with open_gateway(settings, base, devnet=info) as runtime:
+        server = asyncio.ensure_future(serve(create_gateway_app(runtime.gateway), sock, until=stop))
+        try:
+            async with httpx.AsyncClient(timeout=300) as client:
+                await _walk_through(client, url, chain, settings.home / "demo.png")
+        finally:
+            stop.set()
+            await server
+
+
+async def _walk_through(client: httpx.AsyncClient, url: str, chain: Devnet, out: Path) -> None:
+    info = chain.info
+    body = {"prompt": PROMPT, "tier": "gpt", "width": 1024, "height": 768}
+    unpaid = await client.post(url, json=body)
+    required = json.loads(base64.b64decode(unpaid.headers["PAYMENT-REQUIRED"]))["accepts"][0]
+    console.print(
+        f"[bold]2.[/bold] POST {url} without payment -> {unpaid.status_code}: "
+        f"{int(required['amount']) / 1e6:.2f} USDC on {required['network']} to {required['payTo']}"
+    )
+    before = chain.balance(info.buyer_address)
+    purchase = await buy(client, url, body, devnet_buyer(info))
+    result = purchase.body
+    console.print(f"[bold]3.[/bold] signed an EIP-3009 authorization, retried -> {purchase.status}")
+    if purchase.status != 200:
+        console.print(f"   {result}")
+        return
+    console.print(f"   image_url  {result['image_url']}")
+    console.print(
+        f"   model      {result['model']} (source {result['source']}, route {result['route']})"
+    )
+    console.print(f"   size       {result['width']}x{result['height']}, {result['elapsed_ms']} ms")
+    console.print(f"   tx         {result['payment']['transaction']}")
+    image = await client.get(result["image_url"])
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(image.content)
+    console.print(f"[bold]4.[/bold] saved {out.resolve()} ({len(image.content):,} bytes)")
+    again = await client.post(
+        url, json=body, headers={"PAYMENT-SIGNATURE": purchase.payment_header}
+    )
+    spent = before - chain.balance(info.buyer_address)
+    console.print(
+        f"[bold]5.[/bold] the same payment sent again -> {again.status_code}, same image: "
+        f"{again.json().get('image_url') == result['image_url']}; buyer charged once: "
+        f"{spent / 1e6:.2f} USDC"
+    )

@@ -10,7 +10,7 @@ from ._accounts import (
 )
 from ._anvil import AnvilNotFound
 from ._devnet import Devnet, DevnetInfo, read_devnet_file
-from ._payments import devnet_requirements, sign_devnet_payment
+from ._payments import devnet_buyer, devnet_requirements, sign_devnet_payment
 
 __all__ = [
     "DEVNET_CHAIN_ID",
@@ -20,6 +20,7 @@ __all__ = [
     "DevnetInfo",
     "PublicKeyOffDevnet",
     "anvil_accounts",
+    "devnet_buyer",
     "devnet_requirements",
     "is_public_test_key",
     "read_devnet_file",

@@ -10,7 +10,7 @@ from x402.schemas import PaymentPayload, PaymentRequired, PaymentRequirements
 
 from ._devnet import DevnetInfo
 
-__all__ = ["devnet_requirements", "sign_devnet_payment"]
+__all__ = ["devnet_buyer", "devnet_requirements", "sign_devnet_payment"]
 
 
 def devnet_requirements(info: DevnetInfo, amount: int) -> PaymentRequirements:
@@ -26,15 +26,22 @@ def devnet_requirements(info: DevnetInfo, amount: int) -> PaymentRequirements:
     )
 
 
+def devnet_buyer(info: DevnetInfo) -> x402Client:
+    """The official x402 client signing as the devnet buyer, allowed the devnet token only."""
+    client = x402Client()
+    # v2 payments for the devnet only: a public key must never sign for a real network
+    signer = EthAccountSigner(Account.from_key(info.buyer_key))
+    register_exact_evm_client(client, signer, networks=info.network)
+    # the devnet token is no default asset of the SDK: allow exactly this one
+    client.set_spend_controls({"allowed_assets": [{"network": info.network, "asset": info.token}]})
+    return client
+
+
 async def sign_devnet_payment(
     info: DevnetInfo, requirements: PaymentRequirements
 ) -> PaymentPayload:
     """The devnet buyer's v2 payment for `requirements`, signed by the official x402 client."""
-    client = x402Client()
-    register_exact_evm_client(client, EthAccountSigner(Account.from_key(info.buyer_key)))
-    # the devnet token is no default asset of the SDK: allow exactly this one
-    client.set_spend_controls({"allowed_assets": [{"network": info.network, "asset": info.token}]})
-    payload = await client.create_payment_payload(
+    payload = await devnet_buyer(info).create_payment_payload(
         PaymentRequired(x402_version=2, accepts=[requirements])
     )
     if not isinstance(payload, PaymentPayload):

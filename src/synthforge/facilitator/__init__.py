@@ -1,7 +1,8 @@
 """x402 facilitator: verify and settle `exact` EVM payments, in-process or over HTTP."""
 
 from ._app import create_facilitator_app
-from ._local import UNEXPECTED_SETTLE, UNEXPECTED_VERIFY, LocalFacilitator
+from ._local import UNEXPECTED_SETTLE, UNEXPECTED_VERIFY, LocalFacilitator, v1_network_name
+from ._remote import Facilitator, FacilitatorUnavailable, RemoteFacilitator
 from ._requests import (
     INVALID_NETWORK,
     INVALID_PAYLOAD,
@@ -20,6 +21,10 @@ __all__ = [
     "UNEXPECTED_VERIFY",
     "UNSUPPORTED_SCHEME",
     "ExactEvmPayload",
+    "Facilitator",
+    "FacilitatorUnavailable",
     "LocalFacilitator",
+    "RemoteFacilitator",
     "create_facilitator_app",
+    "v1_network_name",
 ]

@@ -33,7 +33,7 @@ from ..devnet import DevnetInfo, refuse_public_key_off_devnet
 from ..settings import ConfigError, FacilitatorSettings
 from ._requests import Normalised, PaymentRequest, Rejection, normalise
 
-__all__ = ["UNEXPECTED_SETTLE", "UNEXPECTED_VERIFY", "LocalFacilitator"]
+__all__ = ["UNEXPECTED_SETTLE", "UNEXPECTED_VERIFY", "LocalFacilitator", "v1_network_name"]
 
 logger = logging.getLogger("synthforge.facilitator")
 
@@ -57,8 +57,7 @@ class LocalFacilitator:
     ) -> None:
         self.network = network
         self.chain_id = int(network.split(":", 1)[1])
-        legacy = [name for name, cid in V1_NETWORK_CHAIN_IDS.items() if cid == self.chain_id]
-        self.v1_network = legacy[0] if legacy else network
+        self.v1_network = v1_network_name(network)
         self._private_key = private_key
         self._secrets = _secret_fragments(rpc_url, private_key)
         self._signer = FacilitatorWeb3Signer(
@@ -232,6 +231,13 @@ class LocalFacilitator:
             holders[0] -= 1
             if holders[0] == 0:
                 del self._settling[key]
+
+
+def v1_network_name(network: str) -> str:
+    """The x402 v1 name of a CAIP-2 network (`eip155:8453` -> `base`); itself if it has none."""
+    chain_id = int(network.split(":", 1)[1])
+    legacy = [name for name, cid in V1_NETWORK_CHAIN_IDS.items() if cid == chain_id]
+    return legacy[0] if legacy else network
 
 
 def _secret_fragments(rpc_url: str, private_key: str) -> list[str]:

@@ -1,0 +1,152 @@
+"""Assemble a running gateway from settings: chain, facilitator, ledger, store, routes.
+
+With no network configured this is the embedded default: a devnet (started here, described
+in devnet.json), the in-process facilitator, the `local` provider for every tier, SQLite and
+an image directory under `home`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .catalog import IMAGE_GENERATE_ULTRA
+from .devnet import Devnet, DevnetInfo
+from .facilitator import Facilitator, LocalFacilitator, RemoteFacilitator, v1_network_name
+from .generation import Provider, Route, Router
+from .http import Gateway, ImageWork
+from .ledger import Ledger
+from .payments import PaymentGate, PaymentTerms, Priced
+from .providers import LocalProvider
+from .settings import ConfigError, GatewaySettings, Settings
+from .storage import LocalImageStore
+
+__all__ = ["KNOWN_USDC", "LOCAL_ROUTE", "Runtime", "open_gateway", "sqlite_url"]
+
+logger = logging.getLogger("synthforge.runtime")
+
+# USDC per network: address, EIP-712 name, version.
+KNOWN_USDC = {
+    "eip155:8453": ("0x833589fCD6eDb6E08f4c7C32D4f71b54bdA02913", "USD Coin", "2"),
+    "eip155:84532": ("0x036CbD53842c5426634e7929541eC2318f3dCF7e", "USDC", "2"),
+}
+LOCAL_ROUTE = Route("local", "local-procedural", Decimal(0))
+
+
+@dataclass(frozen=True)
+class Runtime:
+    """A running gateway and what an operator or the demo wants to know about it."""
+
+    gateway: Gateway
+    devnet: DevnetInfo | None
+    embedded: bool
+
+
+def _terms(options: GatewaySettings, devnet: DevnetInfo | None) -> PaymentTerms:
+    if devnet is not None:
+        return PaymentTerms(
+            network=devnet.network, v1_network=devnet.network, asset=devnet.token,
+            asset_name=devnet.token_name, asset_version=devnet.token_version,
+            decimals=devnet.decimals, pay_to=options.pay_to or devnet.pay_to,
+            max_timeout_seconds=options.max_timeout_seconds,
+        )  # fmt: skip
+    problems = []
+    network = options.network or ""
+    known = KNOWN_USDC.get(network)
+    asset = options.asset or (known[0] if known else None)
+    name = options.asset_name or (known[1] if known else None)
+    version = options.asset_version or (known[2] if known else None)
+    if not (asset and name and version):
+        problems.append(
+            f"gateway.asset, asset_name and asset_version are needed for {network} "
+            f"(known: {', '.join(KNOWN_USDC)})"
+        )
+    if not options.pay_to:
+        problems.append("gateway.pay_to is not set: where should buyers' money go?")
+    if problems:
+        raise ConfigError(problems)
+    assert asset and name and version and options.pay_to
+    return PaymentTerms(
+        network=network, v1_network=v1_network_name(network), asset=asset, asset_name=name,
+        asset_version=version, decimals=options.asset_decimals, pay_to=options.pay_to,
+        max_timeout_seconds=options.max_timeout_seconds,
+    )  # fmt: skip
+
+
+async def _facilitator(settings: Settings, devnet: DevnetInfo | None) -> Facilitator:
+    if settings.gateway.facilitator_url:
+        return RemoteFacilitator(settings.gateway.facilitator_url)
+    local = (
+        LocalFacilitator.from_devnet(devnet)
+        if devnet is not None
+        else LocalFacilitator.from_settings(settings.facilitator)
+    )
+    await local.start()
+    return local
+
+
+@contextlib.asynccontextmanager
+async def open_gateway(
+    settings: Settings,
+    public_url: str,
+    *,
+    devnet: DevnetInfo | None = None,
+    providers: Mapping[str, Provider] | None = None,
+    routes: Mapping[str, Sequence[Route]] | None = None,
+    store: LocalImageStore | None = None,
+) -> AsyncIterator[Runtime]:
+    """Open every part of a gateway, and close them all on exit.
+
+    `devnet`, `providers`, `routes` and `store` replace what settings would choose (tests and
+    embedders use them); with no network and no `devnet`, a devnet is started here.
+    """
+    options = settings.gateway
+    chain: Devnet | None = None
+    async with contextlib.AsyncExitStack() as stack:
+        embedded = options.network is None
+        if embedded and devnet is None:
+            chain = Devnet(settings.devnet)
+            devnet = await asyncio.to_thread(chain.start)
+            stack.callback(chain.stop)
+            stack.callback(settings.devnet_file.unlink, missing_ok=True)
+            chain.write(settings.devnet_file)
+        terms = _terms(options, devnet if embedded else None)
+        facilitator = await _facilitator(settings, devnet if embedded else None)
+        stack.push_async_callback(facilitator.aclose)
+        ledger = await Ledger.open(options.database_url or sqlite_url(settings))
+        stack.push_async_callback(ledger.close)
+        store = store or LocalImageStore(options.images_dir or settings.home / "images", public_url)
+        if providers is None:
+            providers = {"local": LocalProvider()} if embedded or options.local_provider else {}
+        if routes is None:
+            routes = (
+                {t.slug: [LOCAL_ROUTE] for t in IMAGE_GENERATE_ULTRA.tiers}
+                if "local" in providers
+                else {}
+            )
+        router = Router(routes, providers)
+        for tier in IMAGE_GENERATE_ULTRA.tiers:
+            if not router.routes(tier.slug):
+                logger.warning("tier %s has no usable route: its calls will answer 503", tier.slug)
+        priced = Priced(
+            IMAGE_GENERATE_ULTRA, terms, dict(options.prices),
+            public_url.rstrip("/") + IMAGE_GENERATE_ULTRA.path,
+        )  # fmt: skip
+        gateway = Gateway(
+            priced=priced,
+            gate=PaymentGate(facilitator, ledger),
+            work=ImageWork(router, store, ledger, IMAGE_GENERATE_ULTRA.slug),
+            store=store,
+            ledger=ledger,
+            facilitator=facilitator,
+        )
+        yield Runtime(gateway=gateway, devnet=devnet if embedded else None, embedded=embedded)
+
+
+def sqlite_url(settings: Settings) -> str:
+    """The default ledger: SQLite under `home`."""
+    return f"sqlite+aiosqlite:///{(settings.home / 'ledger.db').resolve()}"
