@@ -7,10 +7,7 @@ settlements per second with concurrent callers. Usage: python bench/facilitator.
 from __future__ import annotations
 
 import asyncio
-import os
-import re
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -18,33 +15,12 @@ from pathlib import Path
 
 import httpx
 
+from procs import announced, bench_env
 from synthforge.devnet import Devnet, DevnetInfo, devnet_requirements, sign_devnet_payment
 from synthforge.settings import DevnetSettings
 
 PRICE = 300_000
 CONCURRENCY = 16
-
-
-def _start_facilitator(info: DevnetInfo, workdir: Path) -> tuple[subprocess.Popen[str], str]:
-    key_file = workdir / "facilitator.key"
-    key_file.write_text(info.facilitator_key)
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SYNTHFORGE_")}
-    env |= {
-        "SYNTHFORGE_FACILITATOR__NETWORK": info.network,
-        "SYNTHFORGE_FACILITATOR__RPC_URL": info.rpc_url,
-        "SYNTHFORGE_FACILITATOR__PRIVATE_KEY_FILE": str(key_file),
-        "SYNTHFORGE_FACILITATOR__PORT": "0",
-    }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "synthforge", "facilitator"],
-        env=env, cwd=workdir, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )  # fmt: skip
-    assert process.stdout is not None
-    for line in process.stdout:
-        found = re.search(r"on (http://\S+)", line)
-        if found:
-            return process, found.group(1)
-    raise SystemExit(f"facilitator did not start (exit {process.wait()})")
 
 
 async def _bodies(info: DevnetInfo, count: int) -> list[dict]:
@@ -116,17 +92,21 @@ async def _measure(url: str, info: DevnetInfo, n: int) -> None:
 def main() -> None:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 100
     # enough test USDC for every payment the run makes
-    with (
-        Devnet(DevnetSettings(buyer_funds=10 * n * PRICE)) as chain,
-        tempfile.TemporaryDirectory() as tmp,
-    ):
-        process, url = _start_facilitator(chain.info, Path(tmp))
-        try:
-            print(f"devnet {chain.info.rpc_url} (anvil, automine), facilitator {url}, n={n}")
-            asyncio.run(_measure(url, chain.info, n))
-        finally:
-            process.terminate()
-            process.wait()
+    funds = DevnetSettings(buyer_funds=10 * n * PRICE)
+    with Devnet(funds) as chain, tempfile.TemporaryDirectory() as tmp:
+        info = chain.info
+        key_file = Path(tmp) / "facilitator.key"
+        key_file.write_text(info.facilitator_key)
+        env = bench_env(
+            SYNTHFORGE_FACILITATOR__NETWORK=info.network,
+            SYNTHFORGE_FACILITATOR__RPC_URL=info.rpc_url,
+            SYNTHFORGE_FACILITATOR__PRIVATE_KEY_FILE=str(key_file),
+            SYNTHFORGE_FACILITATOR__PORT="0",
+        )
+        command = ["-m", "synthforge", "facilitator"]
+        with announced(command, env, Path(tmp), r"on (http://\S+) ") as url:
+            print(f"devnet {info.rpc_url} (anvil, automine), facilitator {url}, n={n}")
+            asyncio.run(_measure(url, info, n))
 
 
 if __name__ == "__main__":

@@ -81,6 +81,8 @@ async def test_sdk_buyer_pays_and_gets_the_png(devnet: Devnet, tmp_path: Path):
     assert devnet.balance(info.buyer_address) == buyer_before - PRICE
     assert devnet.balance(info.pay_to) == seller_before + PRICE
     assert provider.calls == 1
+    phases = {part.split(";")[0].strip() for part in answer.headers["Server-Timing"].split(",")}
+    assert phases == {"verify", "reserve", "generate", "normalise", "store", "settle"}
     receipt = decode(answer.headers["PAYMENT-RESPONSE"])
     assert (
         receipt["transaction"]

@@ -241,3 +241,33 @@ def test_a_truncated_image_is_refused():
 def test_a_non_positive_size_is_a_caller_bug():
     with pytest.raises(ValueError, match="positive"):
         normalise(encode(Image.new("RGB", (8, 8)), "PNG"), 0, 8)
+
+
+def _bare_png(width: int, height: int) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), (10, 120, 200)).save(out, "PNG")
+    return out.getvalue()
+
+
+def test_a_png_already_exact_and_bare_passes_through_unchanged():
+    data = _bare_png(320, 240)
+    assert normalise(data, 320, 240) == data
+
+
+def test_a_bare_png_of_another_size_is_still_resized():
+    data = _bare_png(320, 240)
+    out = normalise(data, 256, 256)
+    assert out != data and Image.open(io.BytesIO(out)).size == (256, 256)
+
+
+def test_a_truncated_bare_png_is_refused():
+    data = _bare_png(320, 240)
+    idat = data.index(b"IDAT")
+    (length,) = struct.unpack(">I", data[idat - 4 : idat])
+    # keep the chunk structure and CRCs valid but cut the compressed pixel stream short
+    body = data[idat + 4 : idat + 4 + length][: length // 2]
+    chunk = struct.pack(">I", len(body)) + b"IDAT" + body
+    chunk += struct.pack(">I", zlib.crc32(b"IDAT" + body))
+    broken = data[: idat - 4] + chunk + data[idat + 8 + length :]
+    with pytest.raises(BadUpstreamRequest):
+        normalise(broken, 320, 240)

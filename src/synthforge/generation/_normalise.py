@@ -11,6 +11,8 @@ Synchronous on purpose: decoding and resizing are CPU-bound, the caller runs thi
 from __future__ import annotations
 
 import io
+import struct
+import zlib
 from typing import cast
 
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
@@ -38,6 +40,9 @@ _SIDEWAYS = (5, 6, 7, 8)  # EXIF orientations that swap width and height
 # scarce thing; level 3 keeps most of the saving over level 1 on smooth images.
 _DEFAULT_LEVEL = 3
 
+_PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+_BARE_CHUNKS = (b"IHDR", b"IDAT", b"IEND")
+
 
 def normalise(
     data: bytes,
@@ -64,6 +69,8 @@ def normalise(
     """
     if width < 1 or height < 1:
         raise ValueError(f"output size must be positive, got {width}x{height}")
+    if _bare_png(data, width, height):
+        return _checked(data)
     image = _open(data, max_pixels)
     try:
         _draft(image, width, height)
@@ -73,6 +80,43 @@ def normalise(
     except _DECODE_ERRORS as exc:
         raise BadUpstreamRequest(f"upstream image could not be decoded: {exc}") from exc
     return _encode(image, compress_level)
+
+
+def _bare_png(data: bytes, width: int, height: int) -> bool:
+    """Already what we would produce: 8-bit RGB PNG of exactly this size, pixels only.
+
+    Then re-encoding would cost tens of milliseconds to change nothing. Only IHDR, IDAT and
+    IEND chunks with good CRCs qualify; anything carrying metadata takes the full path.
+    """
+    if not data.startswith(_PNG_SIGNATURE) or data[12:16] != b"IHDR":
+        return False
+    w, h, depth, colour, _, _, interlace = struct.unpack(">IIBBBBB", data[16:29])
+    if (w, h, depth, colour, interlace) != (width, height, 8, 2, 0):
+        return False
+    offset = len(_PNG_SIGNATURE)
+    while offset + 12 <= len(data):
+        (length,) = struct.unpack(">I", data[offset : offset + 4])
+        kind = data[offset + 4 : offset + 8]
+        end = offset + 12 + length
+        if kind not in _BARE_CHUNKS or end > len(data):
+            return False
+        (crc,) = struct.unpack(">I", data[end - 4 : end])
+        if zlib.crc32(data[offset + 4 : end - 4]) != crc:
+            return False
+        if kind == b"IEND":
+            return bool(end == len(data))
+        offset = end
+    return False
+
+
+def _checked(data: bytes) -> bytes:
+    """`data`, once every pixel has decoded (a truncated IDAT fails here)."""
+    try:
+        with Image.open(io.BytesIO(data), formats=("PNG",)) as image:
+            image.load()
+    except _DECODE_ERRORS as exc:
+        raise BadUpstreamRequest(f"upstream image could not be decoded: {exc}") from exc
+    return data
 
 
 def _open(data: bytes, max_pixels: int) -> Image.Image:

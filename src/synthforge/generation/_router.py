@@ -7,6 +7,7 @@ import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 
+from ..timing import timed
 from ._errors import FinalError, GenerationError, NoRouteAvailable, RateLimited, RetryableError
 from ._normalise import normalise
 from ._types import GeneratedImage, GenerationRequest, Provider, Route
@@ -51,10 +52,12 @@ class Router:
         for route in self.routes(tier):
             started = time.perf_counter()
             try:
-                upstream = await self._providers[route.provider].generate(request, route.model)
-                png = await asyncio.to_thread(
-                    normalise, upstream.data, request.width, request.height
-                )
+                with timed("generate"):
+                    upstream = await self._providers[route.provider].generate(request, route.model)
+                with timed("normalise"):
+                    png = await asyncio.to_thread(
+                        normalise, upstream.data, request.width, request.height
+                    )
             except GenerationError as exc:
                 exc.route = route.name
                 elapsed = int((time.perf_counter() - started) * 1000)

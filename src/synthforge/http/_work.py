@@ -10,6 +10,7 @@ from ..catalog import ImageRequest, Tier
 from ..generation import FailedAttempt, GenerationRequest, Router
 from ..ledger import Ledger
 from ..storage import ImageStore, StorageError
+from ..timing import timed
 
 __all__ = ["ImageWork"]
 
@@ -44,7 +45,8 @@ class ImageWork:
         key: str | None = None
         stored_error: str | None = None
         try:
-            key = await self.store.put(image.png)
+            with timed("store"):
+                key = await self.store.put(image.png)
         except StorageError as exc:
             stored_error = f"storage failed: {exc}"
             raise

@@ -22,6 +22,7 @@ from x402.schemas.v1 import PaymentPayloadV1, PaymentRequirementsV1
 
 from ..facilitator import ExactEvmPayload, Facilitator, FacilitatorUnavailable
 from ..ledger import Ledger, PaymentKey, PaymentRecord
+from ..timing import timed
 from ._codec import decode_payment
 from ._errors import Answer, PaymentRejected
 from ._terms import Charge, b64json
@@ -95,11 +96,13 @@ class PaymentGate:
             known = await self._ledger.get_payment(key)
             if known is not None:
                 return await self._replay(known, key, request_print, charge, answer_for)
-            await self._verify(payload, requirements)
-            reservation = await self._ledger.reserve(
-                key, x402_version=payload.x402_version, endpoint=endpoint, tier=tier,
-                fingerprint=request_print, amount=charge.amount, pay_to=charge.v2.pay_to,
-            )  # fmt: skip
+            with timed("verify"):
+                await self._verify(payload, requirements)
+            with timed("reserve"):
+                reservation = await self._ledger.reserve(
+                    key, x402_version=payload.x402_version, endpoint=endpoint, tier=tier,
+                    fingerprint=request_print, amount=charge.amount, pay_to=charge.v2.pay_to,
+                )  # fmt: skip
         except Exception as exc:  # nothing reserved, nothing charged
             return answer_for(exc)
         if not reservation.created:  # a concurrent twin reserved it first
@@ -119,7 +122,8 @@ class PaymentGate:
     ) -> Answer:
         try:
             result = await work(payment_id)
-            settled = await self._facilitator.settle(payload, requirements)
+            with timed("settle"):
+                settled = await self._facilitator.settle(payload, requirements)
             if not settled.success:
                 raise PaymentRejected(
                     settled.error_reason or "settlement_failed",
