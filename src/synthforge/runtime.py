@@ -12,6 +12,7 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 from decimal import Decimal
 
 from .catalog import IMAGE_GENERATE_ULTRA
@@ -20,7 +21,7 @@ from .facilitator import Facilitator, LocalFacilitator, RemoteFacilitator, v1_ne
 from .generation import Provider, Route, Router
 from .http import Gateway, ImageWork
 from .ledger import Ledger
-from .payments import PaymentGate, PaymentTerms, Priced
+from .payments import PaymentGate, PaymentTerms, Priced, Reconciler
 from .providers import LocalProvider
 from .settings import ConfigError, GatewaySettings, Settings
 from .storage import LocalImageStore
@@ -35,6 +36,7 @@ KNOWN_USDC = {
     "eip155:84532": ("0x036CbD53842c5426634e7929541eC2318f3dCF7e", "USDC", "2"),
 }
 LOCAL_ROUTE = Route("local", "local-procedural", Decimal(0))
+RECONCILE_EVERY = timedelta(minutes=1)
 
 
 @dataclass(frozen=True)
@@ -119,6 +121,12 @@ async def open_gateway(
         stack.push_async_callback(facilitator.aclose)
         ledger = await Ledger.open(options.database_url or sqlite_url(settings))
         stack.push_async_callback(ledger.close)
+        # a request can't outlive its payment window; twice that is surely abandoned
+        window = timedelta(seconds=2 * options.max_timeout_seconds)
+        reconciler = Reconciler(ledger, facilitator, terms.network, window)
+        stack.push_async_callback(
+            _cancel, asyncio.ensure_future(reconciler.run_forever(RECONCILE_EVERY))
+        )
         store = store or LocalImageStore(options.images_dir or settings.home / "images", public_url)
         if providers is None:
             providers = {"local": LocalProvider()} if embedded or options.local_provider else {}
@@ -145,6 +153,12 @@ async def open_gateway(
             facilitator=facilitator,
         )
         yield Runtime(gateway=gateway, devnet=devnet if embedded else None, embedded=embedded)
+
+
+async def _cancel(task: asyncio.Future[None]) -> None:
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
 
 
 def sqlite_url(settings: Settings) -> str:

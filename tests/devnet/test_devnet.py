@@ -22,8 +22,8 @@ from synthforge.devnet import (
     refuse_public_key_off_devnet,
 )
 
-from ..payments import PRICE, TRANSFER_TYPES, new_nonce, sign_authorization
 from ..processes import clean_env, running
+from ..signing import PRICE, TRANSFER_TYPES, new_nonce, sign_authorization
 
 
 def _alive(pid: int) -> bool:

@@ -7,7 +7,7 @@ import asyncio
 from synthforge.devnet import Devnet, devnet_requirements, sign_devnet_payment
 from synthforge.facilitator import LocalFacilitator
 
-from ..payments import PRICE
+from ..signing import PRICE
 
 
 async def test_in_process_verify_and_settle_once(devnet: Devnet):

@@ -13,8 +13,8 @@ from synthforge.devnet import Devnet
 from synthforge.facilitator import LocalFacilitator
 from synthforge.settings import DevnetSettings
 
-from ..payments import requirements, sign_authorization, v2_body
 from ..processes import SYNTHFORGE, clean_env
+from ..signing import requirements, sign_authorization, v2_body
 
 SECRET_PATH = "/v2/operator-secret-token"
 

@@ -13,7 +13,7 @@ from eth_account import Account
 from synthforge.devnet import DevnetInfo, anvil_accounts
 
 from ..conftest import FacilitatorProcess
-from ..payments import (
+from ..signing import (
     EIP712_DOMAIN,
     PRICE,
     new_nonce,

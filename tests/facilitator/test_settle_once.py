@@ -7,7 +7,7 @@ import asyncio
 import httpx
 
 from ..conftest import FacilitatorProcess
-from ..payments import PRICE, requirements, sign_authorization, v1_body, v2_body
+from ..signing import PRICE, requirements, sign_authorization, v1_body, v2_body
 
 
 def test_settling_twice_in_a_row_moves_money_once(facilitator: FacilitatorProcess):

@@ -7,7 +7,7 @@ from x402.http import FacilitatorConfig, HTTPFacilitatorClient
 from synthforge.devnet import devnet_requirements, sign_devnet_payment
 
 from ..conftest import FacilitatorProcess
-from ..payments import PRICE, sign_authorization, v1_body
+from ..signing import PRICE, sign_authorization, v1_body
 
 
 async def test_sdk_buyer_pays_and_sdk_client_verifies_and_settles(facilitator: FacilitatorProcess):

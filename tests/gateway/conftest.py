@@ -13,7 +13,7 @@ from eth_account import Account
 
 from synthforge.devnet import Devnet
 
-from ..payments import PRICE
+from ..signing import PRICE
 
 
 def decode(value: str) -> Any:

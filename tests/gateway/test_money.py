@@ -19,7 +19,7 @@ from eth_account import Account
 from synthforge.devnet import Devnet, anvil_accounts
 from synthforge.generation import ContentRefused, UpstreamUnavailable
 
-from ..payments import PRICE, sign_authorization
+from ..signing import PRICE, sign_authorization
 from .conftest import encode, ledger_rows
 from .harness import BrokenStore, CountingProvider, running_gateway
 

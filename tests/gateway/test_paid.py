@@ -12,7 +12,7 @@ from x402.http.clients import x402HttpxClient
 from synthforge.catalog import ImageResponse
 from synthforge.devnet import Devnet, devnet_buyer
 
-from ..payments import PRICE, sign_authorization
+from ..signing import PRICE, sign_authorization
 from .conftest import decode, encode, ledger_rows
 from .harness import CountingProvider, running_gateway
 

@@ -130,3 +130,15 @@ async def test_reserved_before_finds_only_old_unfinished_payments(ledger: Ledger
 async def test_reserved_before_needs_an_aware_cutoff(ledger: Ledger):
     with pytest.raises(ValueError, match="timezone"):
         await ledger.reserved_before(datetime(2025, 1, 1))
+
+
+async def test_stage_keeps_the_answer_while_reserved_and_only_then(ledger: Ledger):
+    taken = await reserve(ledger)
+    assert await ledger.stage(taken.payment.id, ANSWER)
+    staged = await ledger.get_payment(key())
+    assert staged is not None and (staged.status, staged.response) == ("reserved", ANSWER)
+
+    assert await ledger.finish(taken.payment.id, status="failed", http_status=503, response="{}")
+    assert not await ledger.stage(taken.payment.id, ANSWER)
+    final = await ledger.get_payment(key())
+    assert final is not None and final.response == "{}"

@@ -2,7 +2,13 @@
 
 from ._app import create_facilitator_app
 from ._local import UNEXPECTED_SETTLE, UNEXPECTED_VERIFY, LocalFacilitator, v1_network_name
-from ._remote import Facilitator, FacilitatorUnavailable, RemoteFacilitator
+from ._remote import (
+    AuthorizationLookup,
+    AuthorizationOutcome,
+    Facilitator,
+    FacilitatorUnavailable,
+    RemoteFacilitator,
+)
 from ._requests import (
     INVALID_NETWORK,
     INVALID_PAYLOAD,
@@ -20,6 +26,8 @@ __all__ = [
     "UNEXPECTED_SETTLE",
     "UNEXPECTED_VERIFY",
     "UNSUPPORTED_SCHEME",
+    "AuthorizationLookup",
+    "AuthorizationOutcome",
     "ExactEvmPayload",
     "Facilitator",
     "FacilitatorUnavailable",

@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 from x402 import x402FacilitatorSync
 from x402.mechanisms.evm import FacilitatorWeb3Signer
+from x402.mechanisms.evm.constants import AUTHORIZATION_STATE_ABI
 from x402.mechanisms.evm.exact.facilitator import ExactEvmScheme, ExactEvmSchemeConfig
 from x402.mechanisms.evm.v1.constants import V1_NETWORK_CHAIN_IDS
 from x402.schemas import (
@@ -31,6 +32,7 @@ from x402.schemas.v1 import PaymentPayloadV1, PaymentRequirementsV1
 
 from ..devnet import DevnetInfo, refuse_public_key_off_devnet
 from ..settings import ConfigError, FacilitatorSettings
+from ._remote import AuthorizationOutcome
 from ._requests import Normalised, PaymentRequest, Rejection, normalise
 
 __all__ = ["UNEXPECTED_SETTLE", "UNEXPECTED_VERIFY", "LocalFacilitator", "v1_network_name"]
@@ -59,6 +61,7 @@ class LocalFacilitator:
         self.chain_id = int(network.split(":", 1)[1])
         self.v1_network = v1_network_name(network)
         self._private_key = private_key
+        self._rpc_url = rpc_url
         self._secrets = _secret_fragments(rpc_url, private_key)
         self._signer = FacilitatorWeb3Signer(
             private_key, rpc_url, confirmation_timeout_seconds=confirmation_timeout_s
@@ -189,6 +192,12 @@ class LocalFacilitator:
                 network=checked.answer_network,
             )
 
+    async def authorization_outcome(
+        self, asset: str, payer: str, nonce: str
+    ) -> AuthorizationOutcome:
+        """Whether an EIP-3009 authorization was used on-chain, and by which transaction."""
+        return await self._in_thread(_authorization_outcome, self._rpc_url, asset, payer, nonce)
+
     def reject_verify(self, rejection: Rejection) -> VerifyResponse:
         """A verify answer for a request refused before the chain was asked."""
         return VerifyResponse(
@@ -231,6 +240,42 @@ class LocalFacilitator:
             holders[0] -= 1
             if holders[0] == 0:
                 del self._settling[key]
+
+
+# How far back to look for the settlement of an authorization found used (Base: ~2 days).
+_LOOKBACK_BLOCKS = 100_000
+_AUTHORIZATION_USED = "AuthorizationUsed(address,bytes32)"
+
+
+def _authorization_outcome(
+    rpc_url: str, asset: str, payer: str, nonce: str
+) -> AuthorizationOutcome:
+    from web3 import Web3
+
+    w3 = Web3(Web3.HTTPProvider(rpc_url, request_kwargs={"timeout": 30}))
+    token = w3.eth.contract(address=Web3.to_checksum_address(asset), abi=AUTHORIZATION_STATE_ABI)
+    nonce_bytes = bytes.fromhex(nonce.removeprefix("0x"))
+    payer_address = Web3.to_checksum_address(payer)
+    if not token.functions.authorizationState(payer_address, nonce_bytes).call():
+        return AuthorizationOutcome(used=False, transaction=None)
+    latest = w3.eth.block_number
+    try:
+        logs = w3.eth.get_logs(
+            {
+                "address": Web3.to_checksum_address(asset),
+                "topics": [
+                    Web3.keccak(text=_AUTHORIZATION_USED),
+                    "0x" + bytes(12).hex() + payer_address[2:].lower(),
+                    "0x" + nonce_bytes.hex(),
+                ],
+                "fromBlock": max(0, latest - _LOOKBACK_BLOCKS),
+                "toBlock": latest,
+            }
+        )
+    except Exception:  # some RPCs refuse wide log ranges: used, transaction unknown
+        logs = []
+    transaction = logs[-1]["transactionHash"].to_0x_hex() if logs else None
+    return AuthorizationOutcome(used=True, transaction=transaction)
 
 
 def v1_network_name(network: str) -> str:

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Protocol
+from dataclasses import dataclass
+from typing import Protocol, runtime_checkable
 
 from x402.http import FacilitatorConfig, HTTPFacilitatorClient
 from x402.schemas import PaymentPayload, PaymentRequirements, SettleResponse, VerifyResponse
 from x402.schemas.v1 import PaymentPayloadV1, PaymentRequirementsV1
 
-__all__ = ["Facilitator", "FacilitatorUnavailable", "RemoteFacilitator"]
+__all__ = [
+    "AuthorizationLookup",
+    "AuthorizationOutcome",
+    "Facilitator",
+    "FacilitatorUnavailable",
+    "RemoteFacilitator",
+]
 
 Payload = PaymentPayload | PaymentPayloadV1
 Requirements = PaymentRequirements | PaymentRequirementsV1
@@ -53,6 +60,34 @@ class Facilitator(Protocol):
 
     async def aclose(self) -> None:
         """Release connections and threads."""
+        ...
+
+
+@dataclass(frozen=True)
+class AuthorizationOutcome:
+    """What the chain says of one authorization: used or not, and by which transaction."""
+
+    used: bool
+    transaction: str | None
+
+
+@runtime_checkable
+class AuthorizationLookup(Protocol):
+    """A facilitator that can read the chain: what crash reconciliation needs."""
+
+    async def authorization_outcome(
+        self, asset: str, payer: str, nonce: str
+    ) -> AuthorizationOutcome:
+        """Read an authorization's state.
+
+        Args:
+            asset: the token contract.
+            payer: the authorizer (the authorization's `from`).
+            nonce: the authorization's bytes32 nonce, 0x-hex.
+
+        Returns:
+            used, and the transaction that used it when it can be found.
+        """
         ...
 
 

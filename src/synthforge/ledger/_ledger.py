@@ -196,6 +196,21 @@ class Ledger:
             result = await connection.execute(statement)
         return result.rowcount == 1
 
+    async def stage(self, payment_id: int, response: str) -> bool:
+        """Keep the answer a reserved payment will give once settled.
+
+        Written before settlement, so that a crash between settling and `finish` leaves
+        what reconciliation needs to complete the payment instead of losing the image.
+        """
+        statement = (
+            update(Payment)
+            .where(Payment.id == payment_id, Payment.status == RESERVED)
+            .values(response=response, updated_at=self._clock())
+        )
+        async with self._engine.begin() as connection:
+            result = await connection.execute(statement)
+        return result.rowcount == 1
+
     async def summary(self) -> list[TierSummary]:
         """Calls, revenue, wholesale cost and failures per (endpoint, tier), sorted."""
         async with self._engine.connect() as connection:

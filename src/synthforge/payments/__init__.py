@@ -3,6 +3,7 @@
 from ._codec import decode_payment
 from ._errors import Answer, PaymentRejected
 from ._gate import PaymentGate, PaymentInProgress, PaymentReused, fingerprint
+from ._reconcile import Reconciled, Reconciler
 from ._terms import Charge, PaymentTerms, Priced, b64json
 
 __all__ = [
@@ -14,6 +15,8 @@ __all__ = [
     "PaymentReused",
     "PaymentTerms",
     "Priced",
+    "Reconciled",
+    "Reconciler",
     "b64json",
     "decode_payment",
     "fingerprint",

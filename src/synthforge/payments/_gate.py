@@ -122,6 +122,8 @@ class PaymentGate:
     ) -> Answer:
         try:
             result = await work(payment_id)
+            # staged before settling: a crash after settlement still finds the image
+            await self._ledger.stage(payment_id, json.dumps(result))
             with timed("settle"):
                 settled = await self._facilitator.settle(payload, requirements)
             if not settled.success:
