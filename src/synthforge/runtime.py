@@ -147,10 +147,8 @@ async def open_gateway(
         gateway = Gateway(
             priced=priced,
             gate=PaymentGate(facilitator, ledger),
-            work=ImageWork(router, store, ledger, IMAGE_GENERATE_ULTRA.slug),
+            work=ImageWork(router, store, ledger),
             store=store,
-            ledger=ledger,
-            facilitator=facilitator,
         )
         yield Runtime(gateway=gateway, devnet=devnet if embedded else None, embedded=embedded)
 

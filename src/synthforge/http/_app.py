@@ -16,8 +16,6 @@ from fastapi import FastAPI, Request, Response
 from fastapi.responses import FileResponse
 
 from ..catalog import IMAGE_GENERATE_ULTRA
-from ..facilitator import Facilitator
-from ..ledger import Ledger
 from ..payments import Answer, PaymentGate, Priced
 from ..storage import LocalImageStore, StorageError
 from ..timing import collect, server_timing
@@ -38,8 +36,6 @@ class Gateway:
     gate: PaymentGate
     work: ImageWork
     store: LocalImageStore
-    ledger: Ledger
-    facilitator: Facilitator
 
 
 def _json(answer: Answer) -> Response:

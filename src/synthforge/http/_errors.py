@@ -8,12 +8,7 @@ from typing import Any
 
 from ..catalog import Tier
 from ..facilitator import FacilitatorUnavailable
-from ..generation import (
-    BadUpstreamRequest,
-    ContentRefused,
-    GenerationError,
-    NoRouteAvailable,
-)
+from ..generation import ContentRefused, GenerationError, NoRouteAvailable
 from ..payments import Answer, PaymentInProgress, PaymentRejected, PaymentReused, Priced
 from ..storage import StorageError
 
@@ -45,7 +40,7 @@ def answer_for(exc: Exception, priced: Priced, tier: Tier) -> Answer:
         return failure(422, "content_refused", exc.message, route=exc.route)
     if isinstance(exc, NoRouteAvailable):
         return failure(503, "upstream_unavailable", exc.message, retry_after=exc.retry_after or 10)
-    if isinstance(exc, BadUpstreamRequest | GenerationError):
+    if isinstance(exc, GenerationError):  # BadUpstreamRequest and anything else upstream
         return failure(502, "upstream_error", exc.message, route=exc.route)
     if isinstance(exc, StorageError):
         return failure(503, "storage_unavailable", "the image could not be stored", 10)

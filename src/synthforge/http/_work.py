@@ -22,7 +22,6 @@ class ImageWork:
     router: Router
     store: ImageStore
     ledger: Ledger
-    endpoint: str
 
     async def __call__(self, request: ImageRequest, tier: Tier, payment_id: int) -> dict[str, Any]:
         """The response fields for `request`, payment excluded (the gate adds it)."""
