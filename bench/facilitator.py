@@ -104,7 +104,8 @@ def main() -> None:
             SYNTHFORGE_FACILITATOR__PORT="0",
         )
         command = ["-m", "synthforge", "facilitator"]
-        with announced(command, env, Path(tmp), r"on (http://\S+) ") as url:
+        with announced(command, env, Path(tmp), r"on (http://\S+) ") as started:
+            url = started.url
             print(f"devnet {info.rpc_url} (anvil, automine), facilitator {url}, n={n}")
             asyncio.run(_measure(url, info, n))
 
