@@ -12,7 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, SecretStr, ValidationError
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -25,7 +25,11 @@ __all__ = [
     "DevnetSettings",
     "FacilitatorSettings",
     "GatewaySettings",
+    "ProviderKeys",
+    "ProviderSettings",
+    "ProvidersSettings",
     "Settings",
+    "load_provider_keys",
     "load_settings",
 ]
 
@@ -135,6 +139,53 @@ class GatewaySettings(_Section):
     )
 
 
+class ProviderSettings(_Section):
+    """One upstream: where it is and how long a generation may take there."""
+
+    base_url: str | None = Field(default=None, description="default: the vendor's API")
+    timeout_s: float = Field(default=120.0, gt=0, description="one generation, end to end")
+
+
+class ProvidersSettings(_Section):
+    """Every upstream adapter's settings; keys come from ProviderKeys."""
+
+    venice: ProviderSettings = ProviderSettings()
+    fal: ProviderSettings = ProviderSettings()
+    google: ProviderSettings = ProviderSettings()
+    openai: ProviderSettings = ProviderSettings()
+    recraft: ProviderSettings = ProviderSettings()
+    xai: ProviderSettings = ProviderSettings()
+
+
+class ProviderKeys(BaseSettings):
+    """Upstream API keys, from each vendor's usual environment variable."""
+
+    model_config = SettingsConfigDict(extra="ignore", populate_by_name=True)
+
+    venice: SecretStr | None = Field(default=None, validation_alias="VENICE_API_KEY")
+    fal: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("FAL_KEY", "FAL_API_KEY")
+    )
+    google: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("GEMINI_API_KEY", "GOOGLE_API_KEY")
+    )
+    openai: SecretStr | None = Field(default=None, validation_alias="OPENAI_API_KEY")
+    recraft: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("RECRAFT_API_TOKEN", "RECRAFT_API_KEY")
+    )
+    xai: SecretStr | None = Field(default=None, validation_alias="XAI_API_KEY")
+
+    def get(self, provider: str) -> str | None:
+        """The key for `provider`, if its variable is set."""
+        value = getattr(self, provider, None)
+        return value.get_secret_value() if isinstance(value, SecretStr) else None
+
+
+def load_provider_keys() -> ProviderKeys:
+    """Read the upstream keys from the environment."""
+    return ProviderKeys()
+
+
 class Settings(BaseSettings):
     """Everything synthforge can be told, in one object passed down from the command."""
 
@@ -148,6 +199,7 @@ class Settings(BaseSettings):
     devnet: DevnetSettings = DevnetSettings()
     facilitator: FacilitatorSettings = FacilitatorSettings()
     gateway: GatewaySettings = GatewaySettings()
+    providers: ProvidersSettings = ProvidersSettings()
 
     @property
     def devnet_file(self) -> Path:
