@@ -63,7 +63,10 @@ class GeneratedImage:
 class Provider(Protocol):
     """An upstream adapter. Adding an upstream is one file implementing this."""
 
-    name: str
+    @property
+    def name(self) -> str:
+        """The provider's name in routes ("venice", "openai", ...)."""
+        ...
 
     async def generate(self, request: GenerationRequest, upstream_model: str) -> UpstreamImage:
         """Produce one image.

@@ -104,13 +104,16 @@ async def download_image(
     *,
     headers: dict[str, str] | None = None,
     limit: int = MAX_IMAGE_BYTES,
+    timeout: float | None = None,
 ) -> bytes:
-    """Fetch an image URL the upstream gave us, stopping past `limit` bytes."""
+    """Fetch an image URL the upstream gave us, stopping past `limit` bytes (and `timeout`)."""
     if not isinstance(url, str) or not url.startswith(("http://", "https://")):
         raise BadUpstreamRequest(f"{name} answered without a usable image URL")
     request = client.build_request("GET", url, headers=headers)
     try:
-        async with client.stream(request.method, request.url, headers=request.headers) as response:
+        async with client.stream(
+            request.method, request.url, headers=request.headers, timeout=timeout
+        ) as response:
             failed = error_for_status(name, response)
             if failed is not None:
                 raise failed
