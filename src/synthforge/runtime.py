@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 
+import httpx
+
 from .catalog import IMAGE_GENERATE_ULTRA
 from .devnet import Devnet, DevnetInfo
 from .facilitator import Facilitator, LocalFacilitator, RemoteFacilitator, v1_network_name
@@ -22,11 +24,11 @@ from .generation import Provider, Route, Router
 from .http import Gateway, ImageWork
 from .ledger import Ledger
 from .payments import PaymentGate, PaymentTerms, Priced, Reconciler
-from .providers import LocalProvider
-from .settings import ConfigError, GatewaySettings, Settings
-from .storage import LocalImageStore
+from .providers import DEFAULT_ROUTES, LocalProvider, build_providers, parse_routes
+from .settings import ConfigError, GatewaySettings, ProviderKeys, Settings, load_provider_keys
+from .storage import FalImageStore, ImageStore, LocalImageStore
 
-__all__ = ["KNOWN_USDC", "LOCAL_ROUTE", "Runtime", "open_gateway", "sqlite_url"]
+__all__ = ["KNOWN_USDC", "LOCAL_ROUTE", "Runtime", "open_gateway", "sqlite_url", "tier_routes"]
 
 logger = logging.getLogger("synthforge.runtime")
 
@@ -46,6 +48,45 @@ class Runtime:
     gateway: Gateway
     devnet: DevnetInfo | None
     embedded: bool
+
+
+def tier_routes(
+    configured: Mapping[str, Sequence[str]], providers: Mapping[str, Provider]
+) -> dict[str, tuple[Route, ...]]:
+    """Each tier's routes: settings over the defaults, those whose provider is configured;
+    the local renderer serves a tier left with none, where it is enabled."""
+    try:
+        table = {**DEFAULT_ROUTES, **parse_routes(configured)}
+    except ValueError as exc:
+        raise ConfigError([str(exc)]) from None
+    unknown = sorted(set(configured) - {t.slug for t in IMAGE_GENERATE_ULTRA.tiers})
+    if unknown:
+        raise ConfigError([f"gateway.routes names unknown tier(s): {', '.join(unknown)}"])
+    chosen = {}
+    for tier in IMAGE_GENERATE_ULTRA.tiers:
+        usable = tuple(r for r in table.get(tier.slug, ()) if r.provider in providers)
+        if not usable and "local" in providers:
+            usable = (LOCAL_ROUTE,)
+        chosen[tier.slug] = usable
+    return chosen
+
+
+def _image_store(
+    settings: Settings,
+    public_url: str,
+    keys: ProviderKeys,
+    client: httpx.AsyncClient,
+    given: ImageStore | None,
+) -> ImageStore:
+    if given is not None:
+        return given
+    options = settings.gateway
+    if options.storage == "fal":
+        key = keys.get("fal")
+        if not key:
+            raise ConfigError(["gateway.storage = fal needs FAL_KEY"])
+        return FalImageStore(client, key, options.fal_storage_url)
+    return LocalImageStore(options.images_dir or settings.home / "images", public_url)
 
 
 def _terms(options: GatewaySettings, devnet: DevnetInfo | None) -> PaymentTerms:
@@ -99,12 +140,14 @@ async def open_gateway(
     devnet: DevnetInfo | None = None,
     providers: Mapping[str, Provider] | None = None,
     routes: Mapping[str, Sequence[Route]] | None = None,
-    store: LocalImageStore | None = None,
+    store: ImageStore | None = None,
+    keys: ProviderKeys | None = None,
 ) -> AsyncIterator[Runtime]:
     """Open every part of a gateway, and close them all on exit.
 
-    `devnet`, `providers`, `routes` and `store` replace what settings would choose (tests and
-    embedders use them); with no network and no `devnet`, a devnet is started here.
+    `devnet`, `providers`, `routes`, `store` and `keys` replace what settings and the
+    environment would give (tests and embedders use them); with no network and no
+    `devnet`, a devnet is started here.
     """
     options = settings.gateway
     chain: Devnet | None = None
@@ -127,15 +170,16 @@ async def open_gateway(
         stack.push_async_callback(
             _cancel, asyncio.ensure_future(reconciler.run_forever(RECONCILE_EVERY))
         )
-        store = store or LocalImageStore(options.images_dir or settings.home / "images", public_url)
+        client = httpx.AsyncClient(limits=httpx.Limits(max_connections=200), timeout=120.0)
+        stack.push_async_callback(client.aclose)
+        keys = keys or load_provider_keys()
+        images = _image_store(settings, public_url, keys, client, store)
         if providers is None:
-            providers = {"local": LocalProvider()} if embedded or options.local_provider else {}
+            providers = build_providers(settings.providers, keys, client)
+            if embedded or options.local_provider:
+                providers["local"] = LocalProvider()
         if routes is None:
-            routes = (
-                {t.slug: [LOCAL_ROUTE] for t in IMAGE_GENERATE_ULTRA.tiers}
-                if "local" in providers
-                else {}
-            )
+            routes = tier_routes(options.routes, providers)
         router = Router(routes, providers)
         for tier in IMAGE_GENERATE_ULTRA.tiers:
             if not router.routes(tier.slug):
@@ -147,8 +191,8 @@ async def open_gateway(
         gateway = Gateway(
             priced=priced,
             gate=PaymentGate(facilitator, ledger),
-            work=ImageWork(router, store, ledger),
-            store=store,
+            work=ImageWork(router, images, ledger),
+            local_images=images if isinstance(images, LocalImageStore) else None,
         )
         yield Runtime(gateway=gateway, devnet=devnet if embedded else None, embedded=embedded)
 

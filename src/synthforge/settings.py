@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field, SecretStr, ValidationError
 from pydantic_settings import (
@@ -134,6 +134,14 @@ class GatewaySettings(_Section):
         default_factory=dict, description="USD per call by tier slug; default 0.30 each"
     )
     max_timeout_seconds: int = Field(default=300, ge=30, le=3600)
+    storage: Literal["local", "fal"] = Field(
+        default="local", description="local: images_dir served at /images; fal: fal's CDN"
+    )
+    fal_storage_url: str = Field(default="https://rest.fal.ai", description="fal's REST API")
+    routes: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description='per tier, ordered "provider:model@cost"; unset tiers use the defaults',
+    )
     local_provider: bool = Field(
         default=False, description="serve tiers with the local procedural renderer (devnet: on)"
     )

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+from pydantic import SecretStr
+
 from synthforge.catalog import IMAGE_GENERATE_ULTRA
 from synthforge.devnet import Devnet
 from synthforge.generation import GenerationError, GenerationRequest, Provider, Route, UpstreamImage
@@ -17,7 +19,7 @@ from synthforge.http import create_gateway_app
 from synthforge.providers import LocalProvider
 from synthforge.runtime import Runtime, open_gateway
 from synthforge.serving import bind, serve, url_of
-from synthforge.settings import Settings
+from synthforge.settings import ProviderKeys, Settings
 from synthforge.storage import LocalImageStore, StorageError
 
 
@@ -68,7 +70,9 @@ def running_gateway(
     store_cls: type[LocalImageStore] = LocalImageStore,
     facilitator_url: str | None = None,
     prices: Mapping[str, Decimal] | None = None,
+    upstreams: Mapping[str, tuple[str, str]] | None = None,
 ) -> Iterator[RunningGateway]:
+    """`upstreams` maps a provider to (base URL, key): real adapters against fakes."""
     database_url = f"sqlite+aiosqlite:///{home / 'ledger.db'}"
     settings = Settings(
         home=home,
@@ -77,6 +81,13 @@ def running_gateway(
             "facilitator_url": facilitator_url,
             "prices": dict(prices or {}),
         },
+        providers={
+            name: {"base_url": url, "timeout_s": 10} for name, (url, _) in (upstreams or {}).items()
+        },
+    )
+    # never the developer's own keys from the environment
+    keys = ProviderKeys.model_construct(
+        **{name: SecretStr(key) for name, (_, key) in (upstreams or {}).items()}
     )
     sock = bind("127.0.0.1", 0)
     base = url_of(sock)
@@ -88,8 +99,9 @@ def running_gateway(
         store = store_cls(home / "images", base)
         try:
             async with open_gateway(
-                settings, base, devnet=chain.info, providers=providers, routes=routes, store=store
-            ) as runtime:
+                settings, base, devnet=chain.info, providers=providers, routes=routes,
+                store=store, keys=keys,
+            ) as runtime:  # fmt: skip
                 holder["runtime"] = runtime
                 server = asyncio.ensure_future(
                     serve(create_gateway_app(runtime.gateway), sock, on_ready=ready.set, until=stop)

@@ -11,6 +11,7 @@ from ._devnet import devnet
 from ._facilitator import facilitator
 from ._generate import generate
 from ._ledger import ledger
+from ._routes import routes
 from ._serve import serve_command
 
 __all__ = ["app", "main"]
@@ -25,6 +26,7 @@ app = typer.Typer(
 app.command("serve")(serve_command)
 app.command()(generate)
 app.command()(ledger)
+app.command()(routes)
 app.command()(demo)
 app.command()(devnet)
 app.command()(facilitator)

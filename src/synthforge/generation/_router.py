@@ -1,4 +1,10 @@
-"""The router: a tier's routes in order, failing over only when another route may help."""
+"""The router: a tier's routes in order, failing over only when another route may help.
+
+A route that failed in a way another might not (429, 5xx, timeout) cools down for a while
+and is skipped meanwhile (a circuit breaker), so an outage costs one buyer a failover, not
+every buyer a timeout. No route is started once the buyer's payment window is too short
+to settle afterwards.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +19,8 @@ from ._normalise import normalise
 from ._types import GeneratedImage, GenerationRequest, Provider, Route
 
 __all__ = ["FailedAttempt", "Router"]
+
+COOLDOWN_S = 30.0
 
 
 @dataclass(frozen=True)
@@ -31,7 +39,11 @@ class Router:
     """Serves each tier from its ordered routes; the PNG it returns has the exact asked size."""
 
     def __init__(
-        self, routes: Mapping[str, Sequence[Route]], providers: Mapping[str, Provider]
+        self,
+        routes: Mapping[str, Sequence[Route]],
+        providers: Mapping[str, Provider],
+        cooldown_s: float = COOLDOWN_S,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         # routes whose provider is not configured are dropped here, once
         self._routes = {
@@ -39,17 +51,30 @@ class Router:
             for tier, tier_routes in routes.items()
         }
         self._providers = dict(providers)
+        self._cooldown_s = cooldown_s
+        self._clock = clock
+        self._cooling: dict[str, float] = {}  # route name -> when it may be tried again
 
     def routes(self, tier: str) -> tuple[Route, ...]:
         """The usable routes of `tier`, in the order they are tried."""
         return self._routes.get(tier, ())
 
     async def generate(
-        self, tier: str, request: GenerationRequest, on_failure: OnFailure
+        self,
+        tier: str,
+        request: GenerationRequest,
+        on_failure: OnFailure,
+        deadline: float | None = None,
     ) -> GeneratedImage:
-        """Try the tier's routes in order; FinalError stops, RetryableError fails over."""
-        retry_after: list[float] = []
-        for route in self.routes(tier):
+        """Try the tier's routes in order; FinalError stops, RetryableError fails over.
+
+        `deadline` (on this router's clock) is when the last route may still be started.
+        """
+        now = self._clock()
+        ready = [r for r in self.routes(tier) if self._cooling.get(r.name, 0.0) <= now]
+        for route in ready:
+            if deadline is not None and self._clock() >= deadline:
+                raise NoRouteAvailable("the payment window is too short to try another route")
             started = time.perf_counter()
             try:
                 with timed("generate"):
@@ -64,12 +89,22 @@ class Router:
                 await on_failure(FailedAttempt(route, exc, elapsed))
                 if isinstance(exc, FinalError) or not isinstance(exc, RetryableError):
                     raise
-                if isinstance(exc, RateLimited) and exc.retry_after is not None:
-                    retry_after.append(exc.retry_after)
+                self._cool(route, exc)
                 continue
+            self._cooling.pop(route.name, None)
             return GeneratedImage(png, request.width, request.height, upstream, route)
-        tried = len(self.routes(tier))
-        raise NoRouteAvailable(
+        raise self._exhausted(tier, tried=len(ready))
+
+    def _cool(self, route: Route, error: RetryableError) -> None:
+        pause = self._cooldown_s
+        if isinstance(error, RateLimited) and error.retry_after is not None:
+            pause = max(pause, error.retry_after)
+        self._cooling[route.name] = self._clock() + pause
+
+    def _exhausted(self, tier: str, tried: int) -> NoRouteAvailable:
+        waits = [self._cooling[r.name] - self._clock() for r in self.routes(tier)
+                 if r.name in self._cooling]  # fmt: skip
+        return NoRouteAvailable(
             f"no upstream could serve tier {tier!r} ({tried} route(s) tried)",
-            retry_after=min(retry_after) if retry_after else None,
+            retry_after=max(1.0, min(waits)) if waits else None,
         )

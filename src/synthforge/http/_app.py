@@ -35,7 +35,7 @@ class Gateway:
     priced: Priced
     gate: PaymentGate
     work: ImageWork
-    store: LocalImageStore
+    local_images: LocalImageStore | None  # served at /images; None when hosted elsewhere
 
 
 def _json(answer: Answer) -> Response:
@@ -77,8 +77,10 @@ def create_gateway_app(gateway: Gateway) -> FastAPI:
 
     @app.get("/images/{key}.png", include_in_schema=False)
     async def image(key: str) -> Response:
+        if gateway.local_images is None:
+            return _json(failure(404, "not_found", "images are not hosted here"))
         try:
-            path = gateway.store.path_for(key)
+            path = gateway.local_images.path_for(key)
         except StorageError:
             return _json(failure(404, "not_found", "no such image"))
         if not path.is_file():

@@ -23,7 +23,9 @@ class ImageWork:
     store: ImageStore
     ledger: Ledger
 
-    async def __call__(self, request: ImageRequest, tier: Tier, payment_id: int) -> dict[str, Any]:
+    async def __call__(
+        self, request: ImageRequest, tier: Tier, payment_id: int, deadline: float
+    ) -> dict[str, Any]:
         """The response fields for `request`, payment excluded (the gate adds it)."""
 
         async def record_failure(attempt: FailedAttempt) -> None:
@@ -39,7 +41,7 @@ class ImageWork:
             seed=request.seed, steps=request.steps, cfg_scale=request.cfg_scale,
             negative_prompt=request.negative_prompt,
         )  # fmt: skip
-        image = await self.router.generate(tier.slug, generation, record_failure)
+        image = await self.router.generate(tier.slug, generation, record_failure, deadline)
         upstream, route = image.upstream, image.route
         key: str | None = None
         stored_error: str | None = None

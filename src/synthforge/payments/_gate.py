@@ -33,7 +33,10 @@ V2_HEADER, V1_HEADER = "payment-signature", "x-payment"
 
 Payload = PaymentPayload | PaymentPayloadV1
 Requirements = PaymentRequirements | PaymentRequirementsV1
-Work = Callable[[int], Awaitable[dict[str, Any]]]
+# (payment id, monotonic deadline for starting upstream work) -> response fields
+Work = Callable[[int, float], Awaitable[dict[str, Any]]]
+# settle re-verifies with validBefore >= now + 6 s, and settling itself takes seconds
+SETTLE_MARGIN_S = 30.0
 AnswerFor = Callable[[Exception], Answer]
 
 
@@ -107,13 +110,16 @@ class PaymentGate:
             return answer_for(exc)
         if not reservation.created:  # a concurrent twin reserved it first
             return await self._replay(reservation.payment, key, request_print, charge, answer_for)
+        window = int(auth.valid_before) - time.time() - SETTLE_MARGIN_S
+        deadline = time.monotonic() + min(window, charge.v2.max_timeout_seconds)
         return await self._run(
-            reservation.payment.id, payload, requirements, charge, work, answer_for
+            reservation.payment.id, deadline, payload, requirements, charge, work, answer_for
         )
 
     async def _run(
         self,
         payment_id: int,
+        deadline: float,
         payload: Payload,
         requirements: Requirements,
         charge: Charge,
@@ -121,7 +127,7 @@ class PaymentGate:
         answer_for: AnswerFor,
     ) -> Answer:
         try:
-            result = await work(payment_id)
+            result = await work(payment_id, deadline)
             # staged before settling: a crash after settlement still finds the image
             await self._ledger.stage(payment_id, json.dumps(result))
             with timed("settle"):
