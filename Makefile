@@ -34,6 +34,7 @@ test: lint
 bench: install
 	$(BIN)/python bench/facilitator.py
 	$(BIN)/python bench/gateway.py
+	$(BIN)/python bench/normalise.py
 
 clean:
 	rm -rf $(VENV) node_modules .synthforge .pytest_cache .mypy_cache .ruff_cache

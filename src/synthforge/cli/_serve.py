@@ -55,7 +55,15 @@ def _describe(runtime: Runtime, settings: Settings) -> None:
             f" test USDC {terms.asset}, buyer {runtime.devnet.buyer_address} funded;"
             f" described in {settings.devnet_file}"
         )
-        console.print(
-            "images come from the local procedural renderer (source: local), not a real model"
-        )
     console.print(f"payments: {terms.network}, token {terms.asset}, paid to {terms.pay_to}")
+    router = runtime.gateway.work.router
+    for tier in IMAGE_GENERATE_ULTRA.tiers:
+        routes = ", ".join(r.name for r in router.routes(tier.slug)) or "none: answers 503"
+        console.print(f"  {tier.slug:<14} {routes}")
+    console.print("  (`synthforge routes` shows every route, its key and its margin)")
+    if any(
+        r.provider == "local" for t in IMAGE_GENERATE_ULTRA.tiers for r in router.routes(t.slug)
+    ):
+        console.print(
+            "local:local-procedural renders procedural images (source: local), not a real model"
+        )
