@@ -5,13 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
+from eth_account import Account
 
 from synthforge.devnet import Devnet, DevnetInfo
 
 from .processes import Child, clean_env, running
+from .signing import PRICE
 
 
 @pytest.fixture(scope="session")
@@ -59,6 +62,16 @@ def facilitator(
         yield FacilitatorProcess(url=url, child=child, info=info, chain=devnet)
         assert child.stop() == 0, child.output
         assert info.facilitator_key.removeprefix("0x") not in child.output
+
+
+@pytest.fixture
+def payer(devnet: Devnet) -> Any:
+    """A fresh account holding exactly 10 calls' worth of test USDC, and ETH for gas."""
+    account = Account.create()
+    devnet.fund(account.address, 10 * PRICE)
+    # ETH too, so the payer can send transactions of its own (a cancelAuthorization)
+    devnet.web3.provider.make_request("anvil_setBalance", [account.address, hex(10**18)])  # type: ignore[arg-type]
+    return account
 
 
 @pytest.fixture

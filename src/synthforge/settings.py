@@ -21,6 +21,7 @@ from pydantic_settings import (
 )
 
 __all__ = [
+    "BuyerSettings",
     "ConfigError",
     "DevnetSettings",
     "FacilitatorSettings",
@@ -147,6 +148,32 @@ class GatewaySettings(_Section):
     )
 
 
+class BuyerSettings(_Section):
+    """The buyer tools (client, `generate`, MCP server): whom to pay, with what, how much."""
+
+    url: str = Field(default="http://127.0.0.1:8402", description="the seller's base URL")
+    private_key: SecretStr | None = None
+    private_key_file: Path | None = None
+    max_per_call_usd: Decimal = Field(default=Decimal("1.00"), gt=0)
+    budget_usd: Decimal | None = Field(default=None, gt=0, description="across processes")
+    journal: Path | None = Field(default=None, description="default: user data dir")
+
+    def key(self) -> SecretStr | None:
+        """The wallet key, from `private_key` or the file named by `private_key_file`."""
+        if self.private_key is not None:
+            return self.private_key
+        if self.private_key_file is not None:
+            return SecretStr(self.private_key_file.read_text().strip())
+        return None
+
+    def journal_path(self) -> Path:
+        """Where spends are recorded: the setting, else the user's data directory."""
+        if self.journal is not None:
+            return self.journal
+        base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+        return Path(base) / "synthforge" / "spend.db"
+
+
 class ProviderSettings(_Section):
     """One upstream: where it is and how long a generation may take there."""
 
@@ -208,6 +235,7 @@ class Settings(BaseSettings):
     facilitator: FacilitatorSettings = FacilitatorSettings()
     gateway: GatewaySettings = GatewaySettings()
     providers: ProvidersSettings = ProvidersSettings()
+    buyer: BuyerSettings = BuyerSettings()
 
     @property
     def devnet_file(self) -> Path:

@@ -8,13 +8,6 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-import pytest
-from eth_account import Account
-
-from synthforge.devnet import Devnet
-
-from ..signing import PRICE
-
 
 def decode(value: str) -> Any:
     return json.loads(base64.b64decode(value))
@@ -28,13 +21,3 @@ def ledger_rows(home: Path, table: str) -> list[dict[str, Any]]:
     with sqlite3.connect(home / "ledger.db") as db:
         db.row_factory = sqlite3.Row
         return [dict(r) for r in db.execute(f"SELECT * FROM {table} ORDER BY id")]  # noqa: S608
-
-
-@pytest.fixture
-def payer(devnet: Devnet) -> Any:
-    """A fresh account holding exactly 10 calls' worth of test USDC."""
-    account = Account.create()
-    devnet.fund(account.address, 10 * PRICE)
-    # and ETH, so the payer can send transactions of its own (a cancelAuthorization)
-    devnet.web3.provider.make_request("anvil_setBalance", [account.address, hex(10**18)])  # type: ignore[arg-type]
-    return account

@@ -9,7 +9,6 @@ from typing import Any
 
 import httpx
 import pytest
-from eth_account import Account
 from x402.schemas import PaymentPayload
 
 from synthforge.catalog import ImageRequest
@@ -23,13 +22,6 @@ from ..gateway.harness import running_gateway
 from ..signing import PRICE, sign_authorization
 
 STAGED = {"image_url": "http://127.0.0.1/images/" + "a" * 64 + ".png", "model": "local-procedural"}
-
-
-@pytest.fixture
-def payer(devnet: Devnet) -> Any:
-    account = Account.create()
-    devnet.fund(account.address, 10 * PRICE)
-    return account
 
 
 async def _crashed(devnet: Devnet, ledger: Ledger, payer: Any, *, settle: bool, stage: bool):

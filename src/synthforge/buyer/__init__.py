@@ -1,5 +1,22 @@
-"""Buyer side: pay an x402 seller for one call."""
+"""Buyer side: pay an x402 seller for one call, exactly once, within a cap and a budget."""
 
-from ._purchase import BuyError, Purchase, buy, quote
+from ._client import USDC, AsyncClient, Client, ImageResult, Quote, WalletStatus
+from ._configured import configured_client
+from ._errors import BudgetExceeded, BuyerError, PriceRefused, SellerRefused, SellerUnavailable
+from ._journal import SpendJournal
 
-__all__ = ["BuyError", "Purchase", "buy", "quote"]
+__all__ = [
+    "USDC",
+    "AsyncClient",
+    "BudgetExceeded",
+    "BuyerError",
+    "Client",
+    "ImageResult",
+    "PriceRefused",
+    "Quote",
+    "SellerRefused",
+    "SellerUnavailable",
+    "SpendJournal",
+    "WalletStatus",
+    "configured_client",
+]

@@ -9,7 +9,7 @@ import typer
 from ._demo import demo
 from ._devnet import devnet
 from ._facilitator import facilitator
-from ._generate import generate
+from ._generate import generate, wallet
 from ._ledger import ledger
 from ._routes import routes
 from ._serve import serve_command
@@ -25,6 +25,7 @@ app = typer.Typer(
 )
 app.command("serve")(serve_command)
 app.command()(generate)
+app.command()(wallet)
 app.command()(ledger)
 app.command()(routes)
 app.command()(demo)

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import httpx
 
-from ..buyer import buy
+from ..buyer import AsyncClient
 from ..catalog import IMAGE_GENERATE_ULTRA
-from ..devnet import Devnet, devnet_buyer
+from ..devnet import Devnet
 from ..http import create_gateway_app
 from ..runtime import open_gateway
 from ..serving import bind, serve, url_of
@@ -57,12 +57,13 @@ async def _walk_through(client: httpx.AsyncClient, url: str, chain: Devnet, out:
         f"{int(required['amount']) / 1e6:.2f} USDC on {required['network']} to {required['payTo']}"
     )
     before = chain.balance(info.buyer_address)
-    purchase = await buy(client, url, body, devnet_buyer(info))
-    result = purchase.body
-    console.print(f"[bold]3.[/bold] signed an EIP-3009 authorization, retried -> {purchase.status}")
-    if purchase.status != 200:
-        console.print(f"   {result}")
-        return
+    buyer = AsyncClient(
+        url.removesuffix(IMAGE_GENERATE_ULTRA.path), wallet=info.buyer_key,
+        journal=out.parent / "demo-spend.db", assets={info.network: info.token},
+    )  # fmt: skip
+    async with buyer:
+        result, payment_header = await buyer.call(IMAGE_GENERATE_ULTRA.path, body)
+    console.print("[bold]3.[/bold] signed an EIP-3009 authorization, retried -> 200")
     console.print(f"   image_url  {result['image_url']}")
     console.print(
         f"   model      {result['model']} (source {result['source']}, route {result['route']})"
@@ -73,9 +74,7 @@ async def _walk_through(client: httpx.AsyncClient, url: str, chain: Devnet, out:
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(image.content)
     console.print(f"[bold]4.[/bold] saved {out.resolve()} ({len(image.content):,} bytes)")
-    again = await client.post(
-        url, json=body, headers={"PAYMENT-SIGNATURE": purchase.payment_header}
-    )
+    again = await client.post(url, json=body, headers={"PAYMENT-SIGNATURE": payment_header})
     spent = before - chain.balance(info.buyer_address)
     console.print(
         f"[bold]5.[/bold] the same payment sent again -> {again.status_code}, same image: "
