@@ -11,6 +11,7 @@ from ._devnet import devnet
 from ._facilitator import facilitator
 from ._generate import generate, wallet
 from ._ledger import ledger
+from ._mcp import mcp_command
 from ._routes import routes
 from ._serve import serve_command
 
@@ -26,6 +27,7 @@ app = typer.Typer(
 app.command("serve")(serve_command)
 app.command()(generate)
 app.command()(wallet)
+app.command("mcp")(mcp_command)
 app.command()(ledger)
 app.command()(routes)
 app.command()(demo)
