@@ -154,16 +154,29 @@ class BuyerSettings(_Section):
     url: str = Field(default="http://127.0.0.1:8402", description="the seller's base URL")
     private_key: SecretStr | None = None
     private_key_file: Path | None = None
+    keystore_file: Path | None = Field(default=None, description="an encrypted JSON keystore")
+    keystore_password: SecretStr | None = None
     max_per_call_usd: Decimal = Field(default=Decimal("1.00"), gt=0)
     budget_usd: Decimal | None = Field(default=None, gt=0, description="across processes")
     journal: Path | None = Field(default=None, description="default: user data dir")
 
     def key(self) -> SecretStr | None:
-        """The wallet key, from `private_key` or the file named by `private_key_file`."""
+        """The wallet key: `private_key`, the file `private_key_file`, or the keystore."""
         if self.private_key is not None:
             return self.private_key
         if self.private_key_file is not None:
             return SecretStr(self.private_key_file.read_text().strip())
+        if self.keystore_file is not None:
+            from eth_account import Account
+
+            password = self.keystore_password.get_secret_value() if self.keystore_password else ""
+            try:
+                key = Account.decrypt(self.keystore_file.read_text(), password)
+            except ValueError:
+                raise ConfigError(
+                    [f"buyer.keystore_file {self.keystore_file}: wrong password or not a keystore"]
+                ) from None
+            return SecretStr("0x" + bytes(key).hex())
         return None
 
     def journal_path(self) -> Path:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -110,3 +111,36 @@ def test_the_blocking_client(devnet: Devnet, tmp_path: Path, payer: Any):
         result = client.generate("a fox", seed=7)
     assert result.response.seed == 7
     assert devnet.balance(payer.address) == 9 * PRICE
+
+
+async def test_a_v1_only_seller_is_paid_with_x_payment(devnet: Devnet, tmp_path: Path, payer: Any):
+    with (
+        running_gateway(devnet, tmp_path / "gw") as gw,
+        DroppingProxy(gw.base, drops=0, strip=("payment-required",)) as v1_only,
+    ):
+        async with _client(devnet, v1_only.url, payer, tmp_path / "spend.db") as client:
+            quote = await client.quote("/v1/image-generate-ultra", {"prompt": "a fox"})
+            result = await client.generate("a fox")
+    assert quote.v1_network == devnet.info.network  # it read the v1 body, not the v2 header
+    assert result.response.payment.amount == str(PRICE)
+    assert devnet.balance(payer.address) == 9 * PRICE
+    (payment,) = ledger_rows(tmp_path / "gw", "payments")
+    assert payment["x402_version"] == 1
+
+
+def test_a_keystore_wallet_is_read_with_its_password(tmp_path: Path, monkeypatch: Any):
+    from eth_account import Account
+
+    from synthforge.settings import ConfigError, load_settings
+
+    account = Account.create()
+    keystore = tmp_path / "wallet.json"
+    keystore.write_text(json.dumps(Account.encrypt(account.key, "correct horse")))
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SYNTHFORGE_BUYER__KEYSTORE_FILE", str(keystore))
+    monkeypatch.setenv("SYNTHFORGE_BUYER__KEYSTORE_PASSWORD", "correct horse")
+    key = load_settings().buyer.key()
+    assert key is not None and Account.from_key(key.get_secret_value()).address == account.address
+    monkeypatch.setenv("SYNTHFORGE_BUYER__KEYSTORE_PASSWORD", "wrong")
+    with pytest.raises(ConfigError, match="wrong password"):
+        load_settings().buyer.key()

@@ -16,6 +16,7 @@ class DroppingProxy:
 
     target: str
     drops: int = 1  # how many paid answers to lose
+    strip: tuple[str, ...] = ()  # response headers to remove (e.g. to play a v1-only seller)
     dropped: int = 0
     url: str = ""
     _stop: threading.Event = field(default_factory=threading.Event)
@@ -45,7 +46,7 @@ class DroppingProxy:
                     writer.close()  # the work is done and paid for; the buyer never hears
                     return
                 out = [f"HTTP/1.1 {answer.status_code} X"]
-                skip = ("content-length", "transfer-encoding", "connection")
+                skip = ("content-length", "transfer-encoding", "connection", *self.strip)
                 out += [f"{k}: {v}" for k, v in answer.headers.items() if k.lower() not in skip]
                 out.append(f"content-length: {len(answer.content)}")
                 writer.write(("\r\n".join(out) + "\r\n\r\n").encode("latin-1") + answer.content)

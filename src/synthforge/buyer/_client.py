@@ -43,10 +43,15 @@ _RETRY_DELAYS_S = (0.5, 1.0, 2.0)
 
 @dataclass(frozen=True)
 class Quote:
-    """What the seller asks for one call, in an option this buyer accepts."""
+    """What the seller asks for one call, in an option this buyer accepts.
+
+    `requirements` are in v2 terms (CAIP-2 network); `v1_network` is set when the seller
+    speaks v1 only, and is the network name its X-PAYMENT must carry.
+    """
 
     requirements: PaymentRequirements
     usd: Decimal
+    v1_network: str | None = None
 
     @property
     def network(self) -> str:
@@ -118,21 +123,29 @@ class AsyncClient:
         """The address, the spend so far (all processes) and the limits."""
         return WalletStatus(self.address, self._journal.spent(), self._budget, self._max_per_call)
 
-    async def generate(self, prompt: str, **options: Any) -> ImageResult:
-        """Buy one image; `options` are the catalog's fields (tier, width, height, seed, ...)."""
+    async def generate(
+        self, prompt: str, *, save_to: Path | None = None, **options: Any
+    ) -> ImageResult:
+        """Buy one image; `options` are the catalog's fields (tier, width, height, seed, ...);
+        `save_to` also writes the PNG there."""
         body = {"prompt": prompt, **{k: v for k, v in options.items() if v is not None}}
         answer, header = await self.call(IMAGE_GENERATE_ULTRA.path, body)
-        return ImageResult(ImageResponse.model_validate(answer), header)
+        result = ImageResult(ImageResponse.model_validate(answer), header)
+        if save_to is not None:
+            image = await self._http.get(result.response.image_url)
+            image.raise_for_status()
+            save_to.write_bytes(image.content)
+        return result
 
     async def quote(self, path: str, body: dict[str, Any]) -> Quote:
         """What the seller asks for this call, checked against the limits; nothing is paid."""
         answer = await self._post(path, body, {})
         if answer.status_code != 402:
             raise SellerRefused(answer.status_code, _json(answer))
-        required = self._payment_required(answer)
+        required, v1_names = self._payment_required(answer)
         if required.error and required.error.startswith("invalid_request"):
             raise SellerRefused(400, {"error": "invalid_request", "message": required.error})
-        return self._choose(required)
+        return self._choose(required, v1_names)
 
     async def call(self, path: str, body: dict[str, Any]) -> tuple[dict[str, Any], str]:
         """Pay for one call; returns the seller's answer and the payment header used."""
@@ -146,12 +159,12 @@ class AsyncClient:
         except Exception:
             self._journal.finish(spend, "refused")
             raise
-        return await self._send_paid(path, body, header, spend), header
+        name = "X-PAYMENT" if quote.v1_network else "PAYMENT-SIGNATURE"
+        return await self._send_paid(path, body, {name: header}, spend), header
 
     async def _send_paid(
-        self, path: str, body: dict[str, Any], header: str, spend: int
+        self, path: str, body: dict[str, Any], headers: dict[str, str], spend: int
     ) -> dict[str, Any]:
-        headers = {"PAYMENT-SIGNATURE": header}
         answer: httpx.Response | None = None
         for delay in (0.0, *self._retry_delays):
             await asyncio.sleep(delay)
@@ -181,27 +194,31 @@ class AsyncClient:
         return await self._http.post(self.base_url + path, json=body, headers=headers)
 
     @staticmethod
-    def _payment_required(answer: httpx.Response) -> PaymentRequired:
+    def _payment_required(answer: httpx.Response) -> tuple[PaymentRequired, dict[str, str]]:
+        """The seller's requirements in v2 terms, and for a v1-only seller the v1 network
+        name of each CAIP-2 network it offered."""
         header = answer.headers.get("PAYMENT-REQUIRED")
         if header is not None:
-            return PaymentRequired.model_validate(_decode(header))
+            return PaymentRequired.model_validate(_decode(header)), {}
         v1 = _json(answer)  # a v1-only seller: its requirements are the body
-        accepts = [
-            {**a, "amount": a.get("maxAmountRequired"), "network": a.get("network")}
-            for a in v1.get("accepts", [])
-        ]
-        return PaymentRequired.model_validate(
+        accepts, names = [], {}
+        for offer in v1.get("accepts", []):
+            network = _caip2(str(offer.get("network")))
+            names[network] = str(offer.get("network"))
+            accepts.append({**offer, "amount": offer.get("maxAmountRequired"), "network": network})
+        required = PaymentRequired.model_validate(
             {"x402Version": 2, "error": v1.get("error"), "accepts": accepts}
         )
+        return required, names
 
-    def _choose(self, required: PaymentRequired) -> Quote:
+    def _choose(self, required: PaymentRequired, v1_names: dict[str, str]) -> Quote:
         options = []
         for option in required.accepts:
             token = self._assets.get(str(option.network))
             if option.scheme != "exact" or token is None or option.asset.lower() != token:
                 continue
             usd = Decimal(int(option.amount)) / 10**_DECIMALS
-            options.append(Quote(option, usd))
+            options.append(Quote(option, usd, v1_names.get(str(option.network))))
         if not options:
             offered = ", ".join(f"{o.network}:{o.asset}" for o in required.accepts) or "nothing"
             raise PriceRefused(f"no payment option in an accepted token (offered: {offered})")
@@ -223,8 +240,20 @@ class AsyncClient:
         payload = await signer.create_payment_payload(
             PaymentRequired(x402_version=2, accepts=[quote.requirements])
         )
-        raw = json.dumps(payload.model_dump(by_alias=True, exclude_none=True))
-        return base64.b64encode(raw.encode()).decode()
+        envelope = payload.model_dump(by_alias=True, exclude_none=True)
+        if quote.v1_network:
+            # The EIP-3009 signature is the same in both versions; only the envelope differs.
+            envelope = {"x402Version": 1, "scheme": "exact", "network": quote.v1_network,
+                        "payload": envelope["payload"]}  # fmt: skip
+        return base64.b64encode(json.dumps(envelope).encode()).decode()
+
+
+def _caip2(network: str) -> str:
+    """A v1 legacy network name ("base") as CAIP-2 ("eip155:8453"); CAIP-2 stays as it is."""
+    from x402.mechanisms.evm.v1.constants import V1_NETWORK_CHAIN_IDS
+
+    chain_id = V1_NETWORK_CHAIN_IDS.get(network)
+    return f"eip155:{chain_id}" if chain_id is not None else network
 
 
 def _json(answer: httpx.Response) -> dict[str, Any]:
