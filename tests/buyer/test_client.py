@@ -144,3 +144,23 @@ def test_a_keystore_wallet_is_read_with_its_password(tmp_path: Path, monkeypatch
     monkeypatch.setenv("SYNTHFORGE_BUYER__KEYSTORE_PASSWORD", "wrong")
     with pytest.raises(ConfigError, match="wrong password"):
         load_settings().buyer.key()
+
+
+async def test_a_definitive_failure_is_not_retried_and_not_counted(
+    devnet: Devnet, tmp_path: Path, payer: Any
+):
+    from synthforge.buyer import SellerUnavailable
+    from synthforge.generation import UpstreamUnavailable
+
+    down = CountingProvider(fail_with=UpstreamUnavailable("every upstream is down"))
+    with (
+        running_gateway(devnet, tmp_path / "gw", providers={"local": down}) as gw,
+        DroppingProxy(gw.base, drops=0) as proxy,
+    ):
+        async with _client(devnet, proxy.url, payer, tmp_path / "spend.db") as client:
+            with pytest.raises(SellerUnavailable, match="503"):
+                await client.generate("a fox")
+            spent = client.wallet_status().spent_usd
+        asked = proxy.paid_requests
+    assert asked == 1  # "charged": false is final: no second ask
+    assert spent == 0 and devnet.balance(payer.address) == 10 * PRICE

@@ -18,6 +18,7 @@ class DroppingProxy:
     drops: int = 1  # how many paid answers to lose
     strip: tuple[str, ...] = ()  # response headers to remove (e.g. to play a v1-only seller)
     dropped: int = 0
+    paid_requests: int = 0  # paid requests forwarded to the target
     url: str = ""
     _stop: threading.Event = field(default_factory=threading.Event)
     _thread: threading.Thread | None = None
@@ -41,6 +42,7 @@ class DroppingProxy:
                 }
                 answer = await client.request(method, path, headers=headers, content=body)
                 paid = any(k.lower() in ("payment-signature", "x-payment") for k in headers)
+                self.paid_requests += paid
                 if paid and self.dropped < self.drops:
                     self.dropped += 1
                     writer.close()  # the work is done and paid for; the buyer never hears

@@ -172,8 +172,8 @@ class AsyncClient:
                 answer = await self._post(path, body, headers)
             except httpx.TransportError:
                 continue  # the answer was lost: the same payment asks again
-            if answer.status_code < 500:
-                break
+            if answer.status_code < 500 or _json(answer).get("charged") is False:
+                break  # a definitive answer: asking again would only repeat it
         if answer is None or answer.status_code >= 500:
             charged = answer is not None and _json(answer).get("charged") is False
             self._journal.finish(spend, "refused" if charged else "unknown")
