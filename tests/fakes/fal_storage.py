@@ -6,11 +6,11 @@ from dataclasses import dataclass, field
 
 from starlette.responses import JSONResponse, Response
 
-from .server import FakeServer, Recorded
+from .server import FakeServer, Recorded, Upstream
 
 
 @dataclass
-class FalStorage:
+class FalStorage(Upstream):
     """`with FalStorage() as fake:`; set `refuse` to a status to fail that step."""
 
     refuse_initiate: int | None = None
@@ -36,16 +36,3 @@ class FalStorage:
             self.uploaded[request.path.removeprefix("/upload/")] = request.body
             return Response(b"", 200)
         return JSONResponse({"detail": "Not Found"}, 404)
-
-    def __enter__(self) -> FalStorage:
-        self.server = FakeServer(self.handle).__enter__()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        assert self.server is not None
-        self.server.__exit__(*exc)
-
-    @property
-    def url(self) -> str:
-        assert self.server is not None
-        return self.server.url

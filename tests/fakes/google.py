@@ -20,7 +20,7 @@ from starlette.responses import JSONResponse, Response
 
 from synthforge.providers._http import MAX_IMAGE_BYTES
 
-from .server import FakeServer, Recorded
+from .server import FakeServer, Recorded, Upstream
 
 Answer = Literal[
     "image",  # a PNG after a draft "thought" image and a text part
@@ -65,7 +65,7 @@ def _candidate(parts: list[dict[str, Any]], reason: str) -> dict[str, Any]:
 
 
 @dataclass
-class FakeGemini:
+class FakeGemini(Upstream):
     """`with FakeGemini(answer=...) as fake:`; `fake.url`, `fake.requests`."""
 
     answer: Answer = "image"
@@ -132,21 +132,3 @@ class FakeGemini:
             {"inlineData": {"mimeType": "image/png", "data": data}, "thoughtSignature": "c2ln"},
         ]
         return {"candidates": [_candidate(parts, "STOP")]}
-
-    def __enter__(self) -> FakeGemini:
-        self.server = FakeServer(self.handle).__enter__()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        assert self.server is not None
-        self.server.__exit__(*exc)
-
-    @property
-    def url(self) -> str:
-        assert self.server is not None
-        return self.server.url
-
-    @property
-    def requests(self) -> list[Recorded]:
-        assert self.server is not None
-        return self.server.requests

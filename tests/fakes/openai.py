@@ -19,7 +19,7 @@ from starlette.responses import JSONResponse, Response
 
 from synthforge.providers._http import MAX_IMAGE_BYTES
 
-from .server import FakeServer, Recorded
+from .server import FakeServer, Recorded, Upstream
 
 Answer = Literal[
     "image",  # 200 with data[0].b64_json (a real PNG)
@@ -85,7 +85,7 @@ def size_problem(model: str, size: object) -> str | None:
 
 
 @dataclass
-class FakeOpenAI:
+class FakeOpenAI(Upstream):
     """`with FakeOpenAI(answer=...) as fake:`; `fake.url`, `fake.requests`."""
 
     answer: Answer = "image"
@@ -159,21 +159,3 @@ class FakeOpenAI:
             "usage": {"input_tokens": 14, "output_tokens": 4160, "total_tokens": 4174},
         }
         return JSONResponse(answer, headers={"x-request-id": "req_5b1c0e9f"})
-
-    def __enter__(self) -> FakeOpenAI:
-        self.server = FakeServer(self.handle).__enter__()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        assert self.server is not None
-        self.server.__exit__(*exc)
-
-    @property
-    def url(self) -> str:
-        assert self.server is not None
-        return self.server.url
-
-    @property
-    def requests(self) -> list[Recorded]:
-        assert self.server is not None
-        return self.server.requests

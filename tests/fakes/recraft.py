@@ -19,7 +19,7 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response
 
 from synthforge.providers._http import MAX_IMAGE_BYTES
 
-from .server import FakeServer, Recorded
+from .server import FakeServer, Recorded, Upstream
 
 Answer = Literal[
     "b64", "url", "rate_limited", "overloaded", "hang", "refuse", "bad_size", "garbage",
@@ -45,7 +45,7 @@ def _dimensions(size: object) -> tuple[int, int]:
 
 
 @dataclass
-class FakeRecraft:
+class FakeRecraft(Upstream):
     """`with FakeRecraft() as fake:`; `fake.url` is the base URL, `fake.requests` what came."""
 
     answer: Answer = "b64"
@@ -98,21 +98,3 @@ class FakeRecraft:
         else:
             item["b64_json"] = base64.b64encode(data).decode()
         return {"created": 1748140800, "credits": 250, "data": [item]}
-
-    def __enter__(self) -> FakeRecraft:
-        self.server = FakeServer(self.handle).__enter__()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        assert self.server is not None
-        self.server.__exit__(*exc)
-
-    @property
-    def url(self) -> str:
-        assert self.server is not None
-        return self.server.url
-
-    @property
-    def requests(self) -> list[Recorded]:
-        assert self.server is not None
-        return self.server.requests

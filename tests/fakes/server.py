@@ -7,7 +7,7 @@ import json
 import threading
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Self
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -86,3 +86,31 @@ class FakeServer:
         self._stop.set()
         if self._thread is not None:
             self._thread.join(15)
+
+
+class Upstream:
+    """Base of the scripted upstream fakes: define `handle`; `with Fake() as fake:` serves it
+    on 127.0.0.1, and `fake.url` / `fake.requests` say where and what it received."""
+
+    server: FakeServer | None = None
+
+    async def handle(self, request: Recorded) -> Response:
+        raise NotImplementedError
+
+    def __enter__(self) -> Self:
+        self.server = FakeServer(self.handle).__enter__()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        assert self.server is not None
+        self.server.__exit__(*exc)
+
+    @property
+    def url(self) -> str:
+        assert self.server is not None
+        return self.server.url
+
+    @property
+    def requests(self) -> list[Recorded]:
+        assert self.server is not None
+        return self.server.requests

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from PIL import Image
 from starlette.responses import JSONResponse, Response
 
-from .server import FakeServer, Recorded
+from .server import FakeServer, Recorded, Upstream
 
 KEY = "venice-test-key"
 
@@ -71,7 +71,7 @@ def _error(message: str, status: int) -> JSONResponse:
 
 
 @dataclass
-class FakeVenice:
+class FakeVenice(Upstream):
     """`with FakeVenice() as fake:`; set `mode` to script a failure, `image` to what it sends.
 
     Modes: ok, rate_limited, down, hang, bad_key, no_balance, violation, garbage.
@@ -131,21 +131,3 @@ class FakeVenice:
         if body.get("width", 0) > 1280 or body.get("height", 0) > 1280:
             return "width and height must be at most 1280"
         return None
-
-    def __enter__(self) -> FakeVenice:
-        self.server = FakeServer(self.handle).__enter__()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        assert self.server is not None
-        self.server.__exit__(*exc)
-
-    @property
-    def url(self) -> str:
-        assert self.server is not None
-        return self.server.url
-
-    @property
-    def requests(self) -> list[Recorded]:
-        assert self.server is not None
-        return self.server.requests

@@ -20,7 +20,7 @@ from starlette.responses import JSONResponse, Response
 
 from synthforge.providers._http import MAX_IMAGE_BYTES
 
-from .server import FakeServer, Recorded
+from .server import FakeServer, Recorded, Upstream
 
 Answer = Literal[
     "b64", "url", "rate_limited", "overloaded", "hang", "refuse", "blocked", "garbage",
@@ -49,7 +49,7 @@ def _error(status: int, code: str, message: str) -> JSONResponse:
 
 
 @dataclass
-class FakeXai:
+class FakeXai(Upstream):
     """`with FakeXai() as fake:`; `fake.url` is the base URL, `fake.requests` what came."""
 
     answer: Answer = "b64"
@@ -113,21 +113,3 @@ class FakeXai:
         else:
             item["b64_json"] = base64.b64encode(data).decode()
         return {"block_reason": None, "data": [item], "usage": {"cost_in_usd_ticks": 500000000}}
-
-    def __enter__(self) -> FakeXai:
-        self.server = FakeServer(self.handle).__enter__()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        assert self.server is not None
-        self.server.__exit__(*exc)
-
-    @property
-    def url(self) -> str:
-        assert self.server is not None
-        return self.server.url
-
-    @property
-    def requests(self) -> list[Recorded]:
-        assert self.server is not None
-        return self.server.requests
