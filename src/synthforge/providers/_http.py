@@ -27,6 +27,8 @@ __all__ = [
     "decode_b64_image",
     "download_image",
     "error_for_status",
+    "error_object",
+    "image_from_item",
     "json_body",
     "retry_after",
     "send",
@@ -128,3 +130,21 @@ async def download_image(
     except httpx.TransportError as exc:
         raise UpstreamUnavailable(f"{name}'s image could not be downloaded") from exc
     return b"".join(chunks)
+
+
+def error_object(response: httpx.Response) -> dict[str, Any]:
+    """The `{"error": {...}}` object Google and OpenAI-style APIs answer with, or {}."""
+    try:
+        error = response.json().get("error")
+    except (ValueError, AttributeError):
+        return {}
+    return error if isinstance(error, dict) else {}
+
+
+async def image_from_item(
+    client: httpx.AsyncClient, name: str, item: dict[str, Any], timeout: float
+) -> bytes:
+    """An images-API item's bytes: its `b64_json`, else its (often ephemeral) `url`, now."""
+    if item.get("b64_json"):
+        return decode_b64_image(name, item["b64_json"])
+    return await download_image(client, name, item.get("url"), timeout=timeout)

@@ -24,7 +24,7 @@ from ..generation import (
     UpstreamImage,
 )
 from ._base import HttpProvider
-from ._http import decode_b64_image, error_for_status, json_body, send
+from ._http import decode_b64_image, error_for_status, error_object, json_body, send
 from ._sizing import nearest_ratio
 
 __all__ = ["GoogleProvider"]
@@ -121,7 +121,7 @@ def _error_for(response: httpx.Response) -> GenerationError | None:
     failed = error_for_status(GoogleProvider.name, response)
     if failed is None:
         return None
-    error = _error_object(response)
+    error = error_object(response)
     if isinstance(failed, RateLimited) and failed.retry_after is None:
         failed.retry_after = _retry_delay(error)
     if isinstance(failed, BadUpstreamRequest) and response.status_code not in (401, 403):
@@ -134,15 +134,6 @@ def _error_for(response: httpx.Response) -> GenerationError | None:
         if detail:
             return BadUpstreamRequest(f"{failed.message}: {detail[:300]}")
     return failed
-
-
-def _error_object(response: httpx.Response) -> dict[str, Any]:
-    """Gemini's `{"error": {code, message, status, details}}`, or {} when it is not that."""
-    try:
-        error = response.json().get("error")
-    except (ValueError, AttributeError):
-        return {}
-    return error if isinstance(error, dict) else {}
 
 
 def _detail_values(error: dict[str, Any], field: str) -> list[object]:

@@ -22,7 +22,7 @@ from ..generation import (
     UpstreamImage,
 )
 from ._base import HttpProvider
-from ._http import decode_b64_image, error_for_status, json_body, send
+from ._http import decode_b64_image, error_for_status, error_object, json_body, send
 from ._sizing import gpt_image_2_size, nearest_size
 
 __all__ = ["OpenAIProvider"]
@@ -102,7 +102,7 @@ def _error_for(response: httpx.Response) -> GenerationError | None:
     failed = error_for_status(OpenAIProvider.name, response)
     if failed is None:
         return None
-    error = _error_object(response)
+    error = error_object(response)
     code = error.get("code")
     if response.status_code == 400 and code in _REFUSALS:
         return ContentRefused(f"openai refused to draw this ({code})")
@@ -114,15 +114,6 @@ def _error_for(response: httpx.Response) -> GenerationError | None:
         if detail:
             return BadUpstreamRequest(f"{failed.message}: {detail[:300]}")
     return failed
-
-
-def _error_object(response: httpx.Response) -> dict[str, Any]:
-    """OpenAI's `{"error": {message, type, param, code}}`, or {} when it is not that."""
-    try:
-        error = response.json().get("error")
-    except (ValueError, AttributeError):
-        return {}
-    return error if isinstance(error, dict) else {}
 
 
 def _retry_after_ms(response: httpx.Response) -> float | None:

@@ -17,7 +17,12 @@ import httpx
 
 from ..generation import BadUpstreamRequest, ContentRefused, GenerationRequest, UpstreamImage
 from ._base import HttpProvider
-from ._http import decode_b64_image, download_image, error_for_status, json_body, send
+from ._http import (
+    error_for_status,
+    image_from_item,
+    json_body,
+    send,
+)
 from ._sizing import nearest_ratio, nearest_size
 
 __all__ = ["RecraftProvider", "recraft_size"]
@@ -120,12 +125,7 @@ class RecraftProvider(HttpProvider):
         response = await send(self._client, self.name, outgoing)
         self._raise_for_failure(response)
         item = self._first_image(json_body(self.name, response))
-        if item.get("b64_json"):
-            data = decode_b64_image(self.name, item["b64_json"])
-        else:
-            data = await download_image(
-                self._client, self.name, item.get("url"), timeout=self._timeout
-            )
+        data = await image_from_item(self._client, self.name, item, self._timeout)
         image_id = item.get("image_id")
         return UpstreamImage(
             data=data,

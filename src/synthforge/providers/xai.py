@@ -19,7 +19,12 @@ import httpx
 
 from ..generation import BadUpstreamRequest, ContentRefused, GenerationRequest, UpstreamImage
 from ._base import HttpProvider
-from ._http import decode_b64_image, download_image, error_for_status, json_body, send
+from ._http import (
+    error_for_status,
+    image_from_item,
+    json_body,
+    send,
+)
 from ._sizing import nearest_ratio
 
 __all__ = ["XaiProvider", "xai_aspect_ratio"]
@@ -87,13 +92,7 @@ class XaiProvider(HttpProvider):
         response = await send(self._client, self.name, outgoing)
         self._raise_for_failure(response)
         item = self._first_image(json_body(self.name, response))
-        if item.get("b64_json"):
-            data = decode_b64_image(self.name, item["b64_json"])
-        else:
-            # URLs are ephemeral: fetch now, never hand one on.
-            data = await download_image(
-                self._client, self.name, item.get("url"), timeout=self._timeout
-            )
+        data = await image_from_item(self._client, self.name, item, self._timeout)
         return UpstreamImage(
             data=data,
             model=upstream_model,
