@@ -45,3 +45,20 @@ def test_bad_route_settings_are_named():
         tier_routes({"dall-e": ["openai:dall-e-3@0.04"]}, {})
     with pytest.raises(ValueError, match="not a number"):
         parse_route("openai:gpt-image-2@cheap")
+
+
+def test_prices_name_tiers_by_slug_or_by_their_environment_spelling():
+    from synthforge.catalog import IMAGE_GENERATE_ULTRA
+    from synthforge.runtime import tier_prices
+
+    # SYNTHFORGE_GATEWAY__PRICES__RECRAFT_PRO arrives as "recraft_pro"
+    prices = tier_prices(
+        {"recraft_pro": Decimal("0.60"), "gpt": Decimal("0.45")}, IMAGE_GENERATE_ULTRA
+    )
+    assert prices == {"recraft-pro": Decimal("0.60"), "gpt": Decimal("0.45")}
+    with pytest.raises(ConfigError) as caught:
+        tier_prices({"flux": Decimal(1), "gpt_1_5": Decimal(0)}, IMAGE_GENERATE_ULTRA)
+    assert caught.value.problems == [
+        "gateway.prices names unknown tier 'flux'",
+        "gateway.prices.gpt_1_5 must be more than 0 (got 0)",
+    ]

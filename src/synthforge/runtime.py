@@ -17,7 +17,7 @@ from decimal import Decimal
 
 import httpx
 
-from .catalog import IMAGE_GENERATE_ULTRA
+from .catalog import IMAGE_GENERATE_ULTRA, Endpoint
 from .devnet import Devnet, DevnetInfo
 from .facilitator import Facilitator, LocalFacilitator, RemoteFacilitator, v1_network_name
 from .generation import Provider, Route, Router
@@ -28,7 +28,16 @@ from .providers import DEFAULT_ROUTES, LocalProvider, build_providers, parse_rou
 from .settings import ConfigError, GatewaySettings, ProviderKeys, Settings, load_provider_keys
 from .storage import FalImageStore, ImageStore, LocalImageStore
 
-__all__ = ["KNOWN_USDC", "LOCAL_ROUTE", "Runtime", "open_gateway", "sqlite_url", "tier_routes"]
+__all__ = [
+    "KNOWN_USDC",
+    "LOCAL_ROUTE",
+    "Runtime",
+    "open_gateway",
+    "payment_terms",
+    "sqlite_url",
+    "tier_prices",
+    "tier_routes",
+]
 
 logger = logging.getLogger("synthforge.runtime")
 
@@ -51,7 +60,9 @@ class Runtime:
 
 
 def tier_routes(
-    configured: Mapping[str, Sequence[str]], providers: Mapping[str, Provider]
+    configured: Mapping[str, Sequence[str]],
+    providers: Mapping[str, Provider],
+    endpoint: Endpoint = IMAGE_GENERATE_ULTRA,
 ) -> dict[str, tuple[Route, ...]]:
     """Each tier's routes: settings over the defaults, those whose provider is configured;
     the local renderer serves a tier left with none, where it is enabled."""
@@ -59,11 +70,11 @@ def tier_routes(
         table = {**DEFAULT_ROUTES, **parse_routes(configured)}
     except ValueError as exc:
         raise ConfigError([str(exc)]) from None
-    unknown = sorted(set(configured) - {t.slug for t in IMAGE_GENERATE_ULTRA.tiers})
+    unknown = sorted(set(configured) - {t.slug for t in endpoint.tiers})
     if unknown:
         raise ConfigError([f"gateway.routes names unknown tier(s): {', '.join(unknown)}"])
     chosen = {}
-    for tier in IMAGE_GENERATE_ULTRA.tiers:
+    for tier in endpoint.tiers:
         usable = tuple(r for r in table.get(tier.slug, ()) if r.provider in providers)
         if not usable and "local" in providers:
             usable = (LOCAL_ROUTE,)
@@ -89,7 +100,8 @@ def _image_store(
     return LocalImageStore(options.images_dir or settings.home / "images", public_url)
 
 
-def _terms(options: GatewaySettings, devnet: DevnetInfo | None) -> PaymentTerms:
+def payment_terms(options: GatewaySettings, devnet: DevnetInfo | None) -> PaymentTerms:
+    """What buyers pay in and to: the devnet's token and payee, or the configured network's."""
     if devnet is not None:
         return PaymentTerms(
             network=devnet.network, v1_network=devnet.network, asset=devnet.token,
@@ -120,6 +132,26 @@ def _terms(options: GatewaySettings, devnet: DevnetInfo | None) -> PaymentTerms:
     )  # fmt: skip
 
 
+def tier_prices(configured: Mapping[str, Decimal], endpoint: Endpoint) -> dict[str, Decimal]:
+    """The configured per-tier prices, checked against the endpoint's tiers.
+
+    An environment variable cannot carry a hyphen, so `recraft_pro` names `recraft-pro`.
+    """
+    slugs = {t.slug for t in endpoint.tiers}
+    prices: dict[str, Decimal] = {}
+    problems = []
+    for name, usd in configured.items():
+        slug = name if name in slugs else name.replace("_", "-")
+        if slug not in slugs:
+            problems.append(f"gateway.prices names unknown tier {name!r}")
+        elif usd <= 0:
+            problems.append(f"gateway.prices.{name} must be more than 0 (got {usd})")
+        prices[slug] = usd
+    if problems:
+        raise ConfigError(problems)
+    return prices
+
+
 async def _facilitator(settings: Settings, devnet: DevnetInfo | None) -> Facilitator:
     if settings.gateway.facilitator_url:
         return RemoteFacilitator(settings.gateway.facilitator_url)
@@ -142,12 +174,13 @@ async def open_gateway(
     routes: Mapping[str, Sequence[Route]] | None = None,
     store: ImageStore | None = None,
     keys: ProviderKeys | None = None,
+    endpoint: Endpoint = IMAGE_GENERATE_ULTRA,
 ) -> AsyncIterator[Runtime]:
     """Open every part of a gateway, and close them all on exit.
 
     `devnet`, `providers`, `routes`, `store` and `keys` replace what settings and the
     environment would give (tests and embedders use them); with no network and no
-    `devnet`, a devnet is started here.
+    `devnet`, a devnet is started here. `endpoint` is what is sold.
     """
     options = settings.gateway
     chain: Devnet | None = None
@@ -159,7 +192,7 @@ async def open_gateway(
             stack.callback(chain.stop)
             stack.callback(settings.devnet_file.unlink, missing_ok=True)
             chain.write(settings.devnet_file)
-        terms = _terms(options, devnet if embedded else None)
+        terms = payment_terms(options, devnet if embedded else None)
         facilitator = await _facilitator(settings, devnet if embedded else None)
         stack.push_async_callback(facilitator.aclose)
         ledger = await Ledger.open(options.database_url or sqlite_url(settings))
@@ -179,15 +212,17 @@ async def open_gateway(
             if embedded or options.local_provider:
                 providers["local"] = LocalProvider()
         if routes is None:
-            routes = tier_routes(options.routes, providers)
+            routes = tier_routes(options.routes, providers, endpoint)
         router = Router(routes, providers)
-        for tier in IMAGE_GENERATE_ULTRA.tiers:
+        for tier in endpoint.tiers:
             if not router.routes(tier.slug):
                 logger.warning("tier %s has no usable route: its calls will answer 503", tier.slug)
         priced = Priced(
-            IMAGE_GENERATE_ULTRA, terms, dict(options.prices),
-            public_url.rstrip("/") + IMAGE_GENERATE_ULTRA.path,
-        )  # fmt: skip
+            endpoint,
+            terms,
+            tier_prices(options.prices, endpoint),
+            public_url.rstrip("/") + endpoint.path,
+        )
         gateway = Gateway(
             priced=priced,
             gate=PaymentGate(facilitator, ledger),

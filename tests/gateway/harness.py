@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pydantic import SecretStr
 
-from synthforge.catalog import IMAGE_GENERATE_ULTRA
+from synthforge.catalog import IMAGE_GENERATE_ULTRA, Endpoint
 from synthforge.devnet import Devnet
 from synthforge.generation import GenerationError, GenerationRequest, Provider, Route, UpstreamImage
 from synthforge.http import create_gateway_app
@@ -71,6 +71,7 @@ def running_gateway(
     facilitator_url: str | None = None,
     prices: Mapping[str, Decimal] | None = None,
     upstreams: Mapping[str, tuple[str, str]] | None = None,
+    endpoint: Endpoint = IMAGE_GENERATE_ULTRA,
 ) -> Iterator[RunningGateway]:
     """`upstreams` maps a provider to (base URL, key): real adapters against fakes."""
     database_url = f"sqlite+aiosqlite:///{home / 'ledger.db'}"
@@ -100,7 +101,7 @@ def running_gateway(
         try:
             async with open_gateway(
                 settings, base, devnet=chain.info, providers=providers, routes=routes,
-                store=store, keys=keys,
+                store=store, keys=keys, endpoint=endpoint,
             ) as runtime:  # fmt: skip
                 holder["runtime"] = runtime
                 server = asyncio.ensure_future(
@@ -122,7 +123,7 @@ def running_gateway(
     try:
         runtime = holder["runtime"]
         assert isinstance(runtime, Runtime)
-        yield RunningGateway(base, base + IMAGE_GENERATE_ULTRA.path, runtime, chain, database_url)
+        yield RunningGateway(base, base + endpoint.path, runtime, chain, database_url)
     finally:
         stop_requested.set()
         thread.join(30)

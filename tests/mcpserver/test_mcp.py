@@ -64,7 +64,7 @@ async def test_lists_the_catalog_tool_and_the_wallet(devnet: Devnet, tmp_path: P
 
     assert set(tools) == {TOOL, "wallet_status"}
     image = tools[TOOL]
-    assert image.input_schema == IMAGE_GENERATE_ULTRA.request_model.model_json_schema()
+    assert image.input_schema == IMAGE_GENERATE_ULTRA.input_schema
     assert {"prompt", "width", "height", "tier", "seed"} <= set(image.input_schema["properties"])
     assert image.input_schema["properties"]["tier"]["enum"] == [t.slug for t in TIERS]
     assert image.input_schema["required"] == ["prompt"]

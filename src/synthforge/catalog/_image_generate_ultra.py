@@ -2,18 +2,30 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
+from typing import Any, Literal, cast
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator
 
 from ._endpoint import Endpoint
-from ._tiers import DEFAULT_TIER, TIERS, ModelId, Tier, TierSlug, tier_by_model, tier_by_slug
+from ._tiers import TIERS, Tier
 
-__all__ = ["IMAGE_GENERATE_ULTRA", "ImageRequest", "ImageResponse", "PaymentReceipt"]
+__all__ = [
+    "IMAGE_GENERATE_ULTRA",
+    "ImageRequest",
+    "ImageResponse",
+    "PaymentReceipt",
+    "image_generate_ultra",
+]
 
 
 class ImageRequest(BaseModel):
-    """A text-to-image request; unknown fields are refused by name."""
+    """A text-to-image request; unknown fields are refused by name.
+
+    `tier` and `model` are plain strings here; `image_generate_ultra` narrows them to the
+    endpoint's tiers, so the schema's enums and the validation come from the same list.
+    """
 
     model_config = ConfigDict(extra="forbid")
 
@@ -26,15 +38,8 @@ class ImageRequest(BaseModel):
     height: int = Field(
         1024, ge=256, le=1024, description="Output height in pixels. Range [256, 1024]."
     )
-    tier: TierSlug = Field(
-        "nano-banana",
-        description="Model shorthand: "
-        + ", ".join(f"{t.slug}={t.model}" for t in TIERS)
-        + f". Default {DEFAULT_TIER.slug}.",
-    )
-    model: ModelId | None = Field(
-        None, description="Override the model; takes precedence over tier."
-    )
+    tier: str = Field(TIERS[0].slug, description="Model shorthand.")
+    model: str | None = Field(None, description="Override the model; takes precedence over tier.")
     steps: int | None = Field(None, ge=1, le=150, description="Diffusion steps; depends on model.")
     cfg_scale: float | None = Field(
         None, ge=0, le=30, description="Classifier-free guidance scale."
@@ -48,10 +53,6 @@ class ImageRequest(BaseModel):
         if not prompt.strip():
             raise ValueError("prompt must not be blank")
         return prompt
-
-    def chosen_tier(self) -> Tier:
-        """The tier that serves this request: the model override's tier, else `tier`."""
-        return tier_by_model(self.model) if self.model else tier_by_slug(self.tier)
 
 
 class PaymentReceipt(BaseModel):
@@ -82,30 +83,87 @@ class ImageResponse(BaseModel):
     payment: PaymentReceipt
 
 
-IMAGE_GENERATE_ULTRA = Endpoint(
-    slug="image-generate-ultra",
-    path="/v1/image-generate-ultra",
-    title="Image generate (ultra)",
-    summary="flagship text-to-image",
-    description=(
-        "Image generate (ultra) / flagship text-to-image / Google nano-banana-pro (Gemini Image 3)"
-        " / OpenAI gpt-image-2 / Recraft V4 Pro / xAI Grok SOTA. Top proprietary models for the"
-        " highest quality output. Output is capped to 1024x1024 to keep wholesale within retail."
-        " Returns a permanent PNG URL."
-    ),
-    cluster="synthforge",
-    category="image-generation",
-    tags=(
-        "image-generation",
-        "text-to-image",
-        "nano-banana-pro",
-        "gpt-image-2",
-        "recraft-v4-pro",
-        "grok-imagine",
-        "flagship-models",
-    ),
-    request_model=ImageRequest,
-    response_model=ImageResponse,
-    tiers=TIERS,
-    default_price_usd=Decimal("0.30"),
-)
+def _one_of(values: Sequence[str]) -> Any:
+    """`Literal[*values]`, built at run time from the catalog."""
+    return cast(Any, Literal)[tuple(values)]
+
+
+def _request_model(tiers: Sequence[Tier]) -> type[ImageRequest]:
+    models = tuple(dict.fromkeys(t.model for t in tiers))
+    shorthand = ", ".join(f"{t.slug}={t.model}" for t in tiers)
+    return create_model(
+        "ImageRequest",
+        __base__=ImageRequest,
+        __module__=__name__,
+        tier=(
+            _one_of([t.slug for t in tiers]),
+            Field(tiers[0].slug, description=f"Model shorthand: {shorthand}. "
+                  f"Default {tiers[0].slug}."),
+        ),
+        model=(
+            _one_of(models) | None,
+            Field(None, description="Override the model; takes precedence over tier. "
+                  f"Allowed: {', '.join(models)}."),
+        ),
+    )  # fmt: skip
+
+
+def image_generate_ultra(
+    tiers: Sequence[Tier] = TIERS, price_usd: Decimal = Decimal("0.30")
+) -> Endpoint:
+    """The endpoint over `tiers` (the first is the default) at `price_usd` per call."""
+    tiers = tuple(tiers)
+    default = tiers[0]
+    return Endpoint(
+        slug="image-generate-ultra",
+        path="/v1/image-generate-ultra",
+        title="Image generate (ultra)",
+        summary="flagship text-to-image",
+        description=(
+            "Image generate (ultra) / flagship text-to-image / Google nano-banana-pro"
+            " (Gemini Image 3) / OpenAI gpt-image-2 / Recraft V4 Pro / xAI Grok SOTA. Top"
+            " proprietary models for the highest quality output. Output is capped to"
+            " 1024x1024 to keep wholesale within retail. Returns a permanent PNG URL."
+        ),
+        cluster="synthforge",
+        category="image-generation",
+        tags=(
+            "image-generation",
+            "text-to-image",
+            "nano-banana-pro",
+            "gpt-image-2",
+            "recraft-v4-pro",
+            "grok-imagine",
+            "flagship-models",
+        ),
+        request_model=_request_model(tiers),
+        response_model=ImageResponse,
+        tiers=tiers,
+        default_price_usd=price_usd,
+        example_request={"prompt": "a red fox in fresh snow, golden hour", "tier": default.slug},
+        example_response={
+            "image_url": "https://synthforge.example/images/"
+            "3f6c8e1a9b2d4c7e5f0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f6a.png",
+            "model": default.model,
+            "width": 1024,
+            "height": 1024,
+            "tier": default.slug,
+            "prompt": "a red fox in fresh snow, golden hour",
+            "seed": 421337,
+            "elapsed_ms": 8450,
+            "venice_request_id": "req_9f2c1d",
+            "source": default.maker,
+            "route": f"venice:{default.model}",
+            "upstream_request_id": "req_9f2c1d",
+            "cost": 0.18,
+            "payment": {
+                "transaction": "0x" + "5c" * 32,
+                "network": "eip155:8453",
+                "payer": "0x" + "a1" * 20,
+                "amount": str(int(price_usd * 10**6)),
+            },
+        },
+    )
+
+
+IMAGE_GENERATE_ULTRA = image_generate_ultra()

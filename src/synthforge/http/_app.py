@@ -15,7 +15,6 @@ from functools import partial
 from fastapi import FastAPI, Request, Response
 from fastapi.responses import FileResponse
 
-from ..catalog import IMAGE_GENERATE_ULTRA
 from ..payments import Answer, PaymentGate, Priced
 from ..storage import LocalImageStore, StorageError
 from ..timing import collect, server_timing
@@ -45,7 +44,8 @@ def _json(answer: Answer) -> Response:
 
 def create_gateway_app(gateway: Gateway) -> FastAPI:
     """The ASGI app over an opened gateway (the caller owns its lifecycle)."""
-    endpoint, priced = IMAGE_GENERATE_ULTRA, gateway.priced
+    priced = gateway.priced
+    endpoint = priced.endpoint
     app = FastAPI(title="synthforge", version="1", docs_url="/docs", redoc_url=None)
 
     @app.post(endpoint.path, summary=endpoint.summary, description=endpoint.description)
@@ -56,10 +56,10 @@ def create_gateway_app(gateway: Gateway) -> FastAPI:
             return Response(
                 content, 402, {"PAYMENT-REQUIRED": header}, media_type="application/json"
             )
-        parsed, problem, _ = parse_request(body)
+        parsed, problem, _ = parse_request(endpoint, body)
         if parsed is None:
             return _json(failure(400, "invalid_request", problem or "invalid request"))
-        tier = parsed.chosen_tier()
+        tier = endpoint.tier_for(parsed.tier, parsed.model)
         with collect() as phases:
             answer = await gateway.gate.handle(
                 headers=request.headers,

@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ..catalog import DEFAULT_TIER, ImageRequest, Tier, tier_by_slug
+from ..catalog import Endpoint, ImageRequest
 from ..payments import Priced
 
 __all__ = ["MAX_BODY_BYTES", "UnpaidFastPath", "parse_request", "unpaid_answer"]
@@ -27,7 +27,9 @@ Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 
-def parse_request(body: bytes) -> tuple[ImageRequest | None, str | None, dict[str, Any]]:
+def parse_request(
+    endpoint: Endpoint, body: bytes
+) -> tuple[ImageRequest | None, str | None, dict[str, Any]]:
     """The request, or why not (naming the field), plus the raw JSON object if there was one."""
     if len(body) > MAX_BODY_BYTES:
         return None, f"request body is over {MAX_BODY_BYTES} bytes", {}
@@ -38,7 +40,9 @@ def parse_request(body: bytes) -> tuple[ImageRequest | None, str | None, dict[st
     if not isinstance(raw, dict):
         return None, "request body must be a JSON object", {}
     try:
-        return ImageRequest.model_validate(raw), None, raw
+        parsed = endpoint.request_model.model_validate(raw)
+        assert isinstance(parsed, ImageRequest)
+        return parsed, None, raw
     except ValidationError as exc:
         problems = [
             f"{'.'.join(str(p) for p in e['loc']) or 'body'}: {e['msg']}" for e in exc.errors()
@@ -48,12 +52,13 @@ def parse_request(body: bytes) -> tuple[ImageRequest | None, str | None, dict[st
 
 def unpaid_answer(priced: Priced, body: bytes) -> tuple[bytes, str]:
     """The 402 (v1 body, v2 header) for an unpaid call with this body."""
-    parsed, problem, raw = parse_request(body)
+    endpoint = priced.endpoint
+    parsed, problem, raw = parse_request(endpoint, body)
     if parsed is not None:
-        return priced.payment_required(parsed.chosen_tier())
-    tier: Tier = DEFAULT_TIER
-    if raw.get("tier") in {t.slug for t in priced.endpoint.tiers}:
-        tier = tier_by_slug(raw["tier"])
+        return priced.payment_required(endpoint.tier_for(parsed.tier, parsed.model))
+    tier = endpoint.default_tier
+    if raw.get("tier") in {t.slug for t in endpoint.tiers}:
+        tier = endpoint.tier(raw["tier"])
     return priced.payment_required(tier, f"invalid_request: {problem}")
 
 

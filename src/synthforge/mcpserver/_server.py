@@ -63,7 +63,7 @@ class WalletReport(BaseModel):
 
 def tool_name(endpoint: Endpoint) -> str:
     """The tool an endpoint becomes: its slug with underscores (image_generate_ultra)."""
-    return endpoint.slug.replace("-", "_")
+    return endpoint.tool_name
 
 
 def build_server(client: AsyncClient, *, images: httpx.AsyncClient) -> Server[Any]:
@@ -109,8 +109,8 @@ def _paid_tool(endpoint: Endpoint) -> Tool:
         name=tool_name(endpoint),
         title=endpoint.title,
         description=f"{endpoint.description} Costs money: pays the seller on every call.",
-        input_schema=endpoint.request_model.model_json_schema(),
-        output_schema=endpoint.response_model.model_json_schema(),
+        input_schema=endpoint.input_schema,
+        output_schema=endpoint.output_schema,
         annotations=ToolAnnotations(
             read_only_hint=False,
             destructive_hint=False,

@@ -13,7 +13,6 @@ from decimal import Decimal
 from functools import cached_property
 from typing import Any
 
-from pydantic import BaseModel
 from x402.schemas import PaymentRequirements
 from x402.schemas.v1 import PaymentRequirementsV1
 
@@ -68,6 +67,10 @@ class Priced:
     resource_url: str
     _unpaid: dict[str, tuple[bytes, str]] = field(default_factory=dict)
 
+    def price_usd(self, tier: Tier) -> Decimal:
+        """What one call of `tier` costs, in USD."""
+        return self.prices_usd.get(tier.slug, self.endpoint.default_price_usd)
+
     def charge(self, tier: Tier) -> Charge:
         """The requirements for `tier`."""
         return self._charges[tier.slug]
@@ -78,7 +81,7 @@ class Priced:
 
     def _charge_for(self, tier: Tier) -> Charge:
         t = self.terms
-        amount = str(t.atomic(self.prices_usd.get(tier.slug, self.endpoint.default_price_usd)))
+        amount = str(t.atomic(self.price_usd(tier)))
         extra = {"name": t.asset_name, "version": t.asset_version}
         v2 = PaymentRequirements(
             scheme="exact", network=t.network, asset=t.asset, amount=amount, pay_to=t.pay_to,
@@ -99,28 +102,21 @@ class Priced:
     def _output_schema(self) -> dict[str, Any]:
         return {
             "input": {"type": "http", "method": self.endpoint.method, "bodyType": "json",
-                      "bodyFields": self._schema(self.endpoint.request_model)},
-            "output": self._schema(self.endpoint.response_model),
+                      "bodyFields": self.endpoint.input_schema},
+            "output": self.endpoint.output_schema,
         }  # fmt: skip
-
-    @staticmethod
-    def _schema(model: type[BaseModel]) -> dict[str, Any]:
-        return model.model_json_schema()
 
     @cached_property
     def _bazaar(self) -> dict[str, Any]:
         from x402.extensions.bazaar import OutputConfig, declare_discovery_extension
 
+        endpoint = self.endpoint
         extension = declare_discovery_extension(
-            input={"prompt": "a red fox in fresh snow, golden hour", "tier": "nano-banana"},
-            input_schema=self._schema(self.endpoint.request_model),
+            input=dict(endpoint.example_request),
+            input_schema=endpoint.input_schema,
             body_type="json",
             output=OutputConfig(
-                example={
-                    "image_url": "https://.../images/<sha256>.png",
-                    "model": "nano-banana-pro",
-                },
-                schema=self._schema(self.endpoint.response_model),
+                example=dict(endpoint.example_response), schema=endpoint.output_schema
             ),
         )
         extension["bazaar"]["info"]["input"]["method"] = self.endpoint.method
