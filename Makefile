@@ -1,11 +1,14 @@
-# Everything a fresh machine needs: Python packages into .venv, anvil into node_modules.
+# Everything a fresh machine needs: Python packages into .venv, anvil into node_modules,
+# and for the tests Debian's chromium (the landing page runs in it) and man/groff.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PY_STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 
-.PHONY: install demo test lint bench clean
+SYSTEM_TOOLS := /usr/bin/chromium /usr/bin/man /usr/bin/groff
+
+.PHONY: install system-tools demo test lint bench clean
 
 install: $(PY_STAMP) $(NODE_STAMP)
 
@@ -20,6 +23,15 @@ $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
+# Debian packages the tests drive; installed only where missing (needs root and apt).
+system-tools: $(SYSTEM_TOOLS)
+
+$(SYSTEM_TOOLS):
+	DEBIAN_FRONTEND=noninteractive apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+		chromium man-db groff-base >/dev/null
+	test -x /usr/bin/chromium && test -x /usr/bin/man && test -x /usr/bin/groff
+
 demo: install
 	$(BIN)/synthforge demo
 
@@ -28,7 +40,7 @@ lint: install
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
 
-test: lint
+test: lint system-tools
 	$(BIN)/pytest -q
 
 bench: install
