@@ -11,6 +11,7 @@ from ._devnet import devnet
 from ._facilitator import facilitator
 from ._generate import generate, wallet
 from ._ledger import ledger
+from ._man import man_command
 from ._mcp import mcp_command
 from ._routes import routes
 from ._serve import serve_command
@@ -33,6 +34,7 @@ app.command()(routes)
 app.command()(demo)
 app.command()(devnet)
 app.command()(facilitator)
+app.command("man")(man_command)
 
 
 def main() -> None:

@@ -11,6 +11,7 @@ from ._accounts import (
 from ._anvil import AnvilNotFound
 from ._devnet import Devnet, DevnetInfo, read_devnet_file
 from ._payments import devnet_buyer, devnet_requirements, sign_devnet_payment
+from ._preview import preview_devnet
 
 __all__ = [
     "DEVNET_CHAIN_ID",
@@ -23,6 +24,7 @@ __all__ = [
     "devnet_buyer",
     "devnet_requirements",
     "is_public_test_key",
+    "preview_devnet",
     "read_devnet_file",
     "refuse_public_key_off_devnet",
     "sign_devnet_payment",
