@@ -24,13 +24,14 @@ $(NODE_STAMP): package.json package-lock.json
 	touch $@
 
 # Debian packages the tests drive; installed only where missing (needs root and apt).
-system-tools: $(SYSTEM_TOOLS)
-
-$(SYSTEM_TOOLS):
-	DEBIAN_FRONTEND=noninteractive apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-		chromium man-db groff-base >/dev/null
-	test -x /usr/bin/chromium && test -x /usr/bin/man && test -x /usr/bin/groff
+system-tools:
+	@for tool in $(SYSTEM_TOOLS); do test -x $$tool || missing=1; done; \
+	if [ -n "$$missing" ]; then \
+		export DEBIAN_FRONTEND=noninteractive; \
+		apt-get update -qq && \
+		apt-get install -y -qq --no-install-recommends chromium man-db groff-base >/dev/null; \
+	fi; \
+	for tool in $(SYSTEM_TOOLS); do test -x $$tool || { echo "missing $$tool"; exit 1; }; done
 
 demo: install
 	$(BIN)/synthforge demo
