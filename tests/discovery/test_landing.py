@@ -211,7 +211,7 @@ def test_the_examples_are_real_commands_each_with_a_copy_button():
     examples = {pre.attrs["data-kind"]: pre for pre in article.all("pre", "example")}
     assert set(examples) == {"curl", "cli", "mcp"}
     curl = examples["curl"].text()
-    assert curl.startswith(f"curl -i {BASE}/v1/image-generate-ultra ")
+    assert curl.startswith(f"curl -i -X POST {BASE}/v1/image-generate-ultra ")
     assert "-H 'Content-Type: application/json'" in curl
     assert f"-d '{json.dumps(dict(IMAGE_GENERATE_ULTRA.example_request))}'" in curl
     cli = examples["cli"].text()

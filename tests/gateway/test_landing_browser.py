@@ -186,5 +186,5 @@ def _check_copy(page: Page) -> None:
     button.click()
     expect(button).to_have_text("Copied")
     shown = page.locator(CURL).text_content()
-    assert shown and shown.startswith("curl -i http://")
+    assert shown and shown.startswith("curl -i -X POST http://")
     assert page.evaluate("navigator.clipboard.readText()") == shown

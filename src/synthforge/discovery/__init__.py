@@ -4,7 +4,7 @@ from ._landing import render_landing
 from ._listing import SERVICE_DESCRIPTION, SERVICE_NAME, Listing, Offer, network_label, usd
 from ._llms import render_llms_txt
 from ._man import render_man, render_roff
-from ._openapi import PAID_STATUSES, hoist, openapi_document
+from ._openapi import PAID_STATUSES, openapi_document
 from ._registry import DOCUMENT_PATHS, REGISTRY_SCHEMA, REGISTRY_VERSION, registry_document
 
 __all__ = [
@@ -16,7 +16,6 @@ __all__ = [
     "SERVICE_NAME",
     "Listing",
     "Offer",
-    "hoist",
     "network_label",
     "openapi_document",
     "registry_document",

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import html
 import json
-import shlex
 
+from ._examples import curl_command, generate_command
 from ._fields import Field, fields
 from ._landing_assets import FAVICON, SCRIPT, STYLE
 from ._listing import SERVICE_DESCRIPTION, SERVICE_NAME, Listing, Offer, network_label, usd
@@ -192,28 +192,6 @@ def _fields_table(kind: str, rows: list[Field]) -> str:
     )
 
 
-def _curl_example(offer: Offer) -> str:
-    endpoint = offer.endpoint
-    method = "" if endpoint.method == "POST" else f" -X {endpoint.method}"
-    body = shlex.quote(json.dumps(dict(endpoint.example_request)))
-    return (
-        f"curl -i{method} {shlex.quote(offer.url)} \\\n"
-        "  -H 'Content-Type: application/json' \\\n"
-        f"  -d {body}"
-    )
-
-
-def _cli_example(listing: Listing, offer: Offer) -> str:
-    endpoint = offer.endpoint
-    prompt = str(endpoint.example_request.get("prompt", "a red fox in fresh snow"))
-    # double quotes read better and are safe unless the prompt has shell metacharacters
-    quoted = f'"{prompt}"' if not set(prompt) & set('"$`\\!') else shlex.quote(prompt)
-    return (
-        f"synthforge generate --tier {shlex.quote(endpoint.default_tier.slug)} --out fox.png"
-        f" --url {shlex.quote(listing.base_url)} {quoted}"
-    )
-
-
 def _mcp_example(listing: Listing) -> str:
     return json.dumps(listing.mcp_config(), indent=2)
 
@@ -229,17 +207,18 @@ def _example(slug: str, kind: str, title: str, text: str, note: str) -> str:
 def _examples(listing: Listing, offer: Offer) -> str:
     endpoint = offer.endpoint
     slug = _e(endpoint.slug)
+    generate = generate_command(listing, offer)
     return "\n".join(
         [
             _example(
-                slug, "curl", "curl", _curl_example(offer),
+                slug, "curl", "curl", curl_command(offer),
                 "The first call answers <code>402</code> with the terms to sign.",
             ),
-            _example(
-                slug, "cli", "Command line", _cli_example(listing, offer),
+            *([_example(
+                slug, "cli", "Command line", generate,
                 "Pays from the buyer key in <code>SYNTHFORGE_BUYER__PRIVATE_KEY_FILE</code>"
                 " (or a keystore) and saves the PNG.",
-            ),
+            )] if generate else []),
             _example(
                 slug, "mcp", "MCP client configuration", _mcp_example(listing),
                 f"Adds the tool <code>{_e(endpoint.tool_name)}</code>; ask for an image and"

@@ -7,9 +7,8 @@ payment terms, and the gateway's public URL.
 from __future__ import annotations
 
 import json
-import shlex
 
-from ..catalog import IMAGE_GENERATE_ULTRA
+from ._examples import curl_command, example_prompt, generate_command
 from ._fields import fields
 from ._listing import SERVICE_NAME, Listing, Offer, network_label, usd
 from ._man_roff import roff_of
@@ -153,16 +152,11 @@ def _count(blocks: tuple[Block, ...]) -> int:
 
 def _examples(listing: Listing, offer: Offer) -> tuple[Block, ...]:
     endpoint = offer.endpoint
-    request = dict(endpoint.example_request)
-    prompt = str(request.get("prompt", ""))
-    ask = f"use the {endpoint.tool_name} tool" + (f": {prompt}" if prompt else "")
+    prompt = example_prompt(offer)
+    ask = f"use the {endpoint.tool_name} tool: {prompt}"
     blocks: list[Block] = [
         Heading("EXAMPLE 1 · curl"),
-        Code((
-            f"curl -i -X {endpoint.method} {offer.url} \\",
-            "  -H 'Content-Type: application/json' \\",
-            f"  -d {shlex.quote(_body(offer))}",
-        )),
+        Code(tuple(curl_command(offer).splitlines())),
         Para(
             "The first response is 402 Payment Required with the payment requirements; sign"
             " them and retry with PAYMENT-SIGNATURE (or X-PAYMENT)."
@@ -176,20 +170,18 @@ def _examples(listing: Listing, offer: Offer) -> tuple[Block, ...]:
             " max_per_call_usd and budget_usd: the agent just calls the tool by name."
         ),
     ]  # fmt: skip
-    # the buyer CLI and Python client buy exactly this endpoint
-    if endpoint.path == IMAGE_GENERATE_ULTRA.path:
-        blocks += _buyer_examples(listing, offer, prompt or "a red fox in fresh snow")
+    # the buyer CLI and Python client buy exactly the endpoints the CLI can
+    generate = generate_command(listing, offer)
+    if generate is not None:
+        blocks += _buyer_examples(listing, offer, generate, prompt)
     return tuple(blocks)
 
 
-def _buyer_examples(listing: Listing, offer: Offer, prompt: str) -> list[Block]:
+def _buyer_examples(listing: Listing, offer: Offer, generate: str, prompt: str) -> list[Block]:
     tier = offer.endpoint.default_tier.slug
     return [
         Heading("EXAMPLE 3 · synthforge generate"),
-        Code((
-            f"synthforge generate {shlex.quote(prompt)} --tier {tier} \\",
-            f"  --url {listing.base_url} --out fox.png",
-        )),
+        Code((generate,)),
         Para("Add --dry-run to see the price and pay nothing."),
         Heading("EXAMPLE 4 · python"),
         Code((

@@ -15,7 +15,7 @@ from typing import Any
 from ._listing import SERVICE_DESCRIPTION, SERVICE_NAME, Listing, Offer, network_label
 from ._registry import REGISTRY_SCHEMA
 
-__all__ = ["PAID_STATUSES", "hoist", "openapi_document"]
+__all__ = ["PAID_STATUSES", "openapi_document"]
 
 _REF = "#/components/schemas/"
 _JSON = "application/json"
@@ -101,8 +101,8 @@ def openapi_document(listing: Listing, generated: Mapping[str, Any]) -> dict[str
     _strip_framework_validation(doc, schemas)
     for name, schema in (("Error", _ERROR), ("PaymentRequirementsV1", _REQUIREMENTS_V1),
                          ("PaymentRequired", _PAYMENT_REQUIRED)):  # fmt: skip
-        hoist(name, schema, schemas)
-    hoist("Registry", REGISTRY_SCHEMA, schemas, prefix="Registry")
+        _hoist(name, schema, schemas)
+    _hoist("Registry", REGISTRY_SCHEMA, schemas, prefix="Registry")
     for offer in listing.offers:
         endpoint = offer.endpoint
         operation = _paid_operation(offer, schemas)
@@ -114,7 +114,7 @@ def openapi_document(listing: Listing, generated: Mapping[str, Any]) -> dict[str
 
 def _paid_operation(offer: Offer, schemas: dict[str, Any]) -> dict[str, Any]:
     endpoint = offer.endpoint
-    request = hoist(endpoint.input_schema.get("title", "Request"), endpoint.input_schema, schemas)
+    request = _hoist(endpoint.input_schema.get("title", "Request"), endpoint.input_schema, schemas)
     prices = ", ".join(f"{t.slug} {offer.price_usd(t)}" for t in endpoint.tiers)
     return {
         "operationId": endpoint.tool_name,
@@ -138,7 +138,7 @@ def _response(offer: Offer, status: int, schemas: dict[str, Any]) -> dict[str, A
     headers: dict[str, Any] = {}
     if status == 200:
         output = endpoint.output_schema
-        schema = hoist(output.get("title", "Response"), output, schemas)
+        schema = _hoist(output.get("title", "Response"), output, schemas)
         example: Any = dict(endpoint.example_response)
         headers["PAYMENT-RESPONSE"] = _header("base64 JSON settlement: transaction, payer.")
         headers["X-PAYMENT-RESPONSE"] = _header("The same settlement, for x402 v1 clients.")
@@ -176,7 +176,7 @@ def _payment_parameter(name: str, description: str) -> dict[str, Any]:
             "schema": {"type": "string"}}  # fmt: skip
 
 
-def hoist(
+def _hoist(
     name: str, schema: Mapping[str, Any], schemas: dict[str, Any], prefix: str = ""
 ) -> dict[str, str]:
     """Put a JSON Schema and its `$defs` under components; returns a reference to it."""
